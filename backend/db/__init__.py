@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 (async), Alembic migrations, encrypted personal fields."""

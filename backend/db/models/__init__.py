@@ -1,0 +1,32 @@
+"""All tables. One module per area; importing this package registers them on ``Base``."""
+
+from backend.db.models.base import Base
+from backend.db.models.conversations import (
+    Attachment,
+    Conversation,
+    FaqFeedback,
+    FaqMiss,
+    InboxKey,
+    Message,
+    OutboxItem,
+)
+from backend.db.models.matters import Matter, MatterEvent, Reminder
+from backend.db.models.staff import AuditEntry, FaqRevision, StaffSession, StaffUser
+
+__all__ = [
+    "Attachment",
+    "AuditEntry",
+    "Base",
+    "Conversation",
+    "FaqFeedback",
+    "FaqMiss",
+    "FaqRevision",
+    "InboxKey",
+    "Matter",
+    "MatterEvent",
+    "Message",
+    "OutboxItem",
+    "Reminder",
+    "StaffSession",
+    "StaffUser",
+]

@@ -1,0 +1,127 @@
+"""Conversations, their messages, the inbox that drops repeats, the outbox, files, FAQ signals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backend.db.models.base import Base, BigId, new_id, utcnow
+from backend.db.types import EncryptedBytes, EncryptedJSON, EncryptedText, UTCDateTime
+
+
+class Conversation(Base):
+    """One citizen on one channel: engine state (encrypted), mode, and the web chat token."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "chat_key"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_key: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8), default="zh-Hans")
+    state: Mapped[Any] = mapped_column(EncryptedJSON, default=dict)
+    mode: Mapped[str] = mapped_column(String(8), default="bot")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_matter: Mapped[bool] = mapped_column(Boolean, default=False)
+    delivery_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Message(Base):
+    """Every inbound and outbound message, in order; the body (text, buttons) is encrypted."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_conversation_order", "conversation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    author: Mapped[str] = mapped_column(String(8))  # citizen | bot | staff | system
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[Any] = mapped_column(EncryptedJSON)
+    reply_to: Mapped[int | None] = mapped_column(BigId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InboxKey(Base):
+    """A channel message id seen once: a second delivery is acknowledged and ignored."""
+
+    __tablename__ = "inbox"
+
+    source: Mapped[str] = mapped_column(String(48), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    message_id: Mapped[int | None] = mapped_column(BigId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxItem(Base):
+    """A message owed to a channel; senders claim pending rows and mark them sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_chat_order", "channel", "chat_key", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    message: Mapped[Message] = relationship()
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(8), default="pending")  # pending|sent|failed|blocked
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Attachment(Base):
+    """A photo, document or voice note; content encrypted; voice notes wait for a listener."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    matter_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # photo | document | voice | other
+    mime: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(EncryptedText)
+    content: Mapped[bytes] = mapped_column(EncryptedBytes)
+    needs_listening: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FaqFeedback(Base):
+    """有帮助 / 没帮助 under an answer, with the question that led to it."""
+
+    __tablename__ = "faq_feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(32))
+    entry_id: Mapped[str] = mapped_column(String(32), index=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    question: Mapped[str | None] = mapped_column(EncryptedText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FaqMiss(Base):
+    """A question the bot could not answer; ``question_key`` groups repeats without decrypting."""
+
+    __tablename__ = "faq_misses"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(32))
+    question: Mapped[str] = mapped_column(EncryptedText)
+    question_key: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

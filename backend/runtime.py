@@ -1,0 +1,290 @@
+"""One citizen message, end to end (DESIGN): record once, lock, engine, effects, outbox.
+
+Everything a turn changes (the inbound, the state, effect results, the replies and their
+outbox rows) is written in one transaction, so a crash leaves either all of it or none.
+An inbound whose channel message id was seen before is acknowledged with the replies the
+first delivery produced, and nothing runs twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
+
+from backend.db.database import Database
+from backend.db.models import Conversation, InboxKey, Message, OutboxItem
+from backend.effects import EffectContext, EffectRegistry
+from backend.notifier import Notifier
+from dialogs.conversation import new_state
+from dialogs.engine import handle
+from dialogs.types import Context, Effect, Event, FaqSource, Inbound, Lang, Reply, Turn
+
+log = logging.getLogger("frontdesk.runtime")
+
+# Channels whose replies are delivered by reading the transcript (SSE, terminal), so their
+# outbox rows are born sent; others wait for a sender.
+TRANSCRIPT_CHANNELS = frozenset({"web", "terminal"})
+MAX_EFFECT_ROUNDS = 8
+Prepare = Callable[[AsyncSession, Conversation], Awaitable[Inbound]]
+
+
+@dataclass(frozen=True)
+class ChannelMessage:
+    """An inbound from a channel adapter, with its channel message id for de-duplication."""
+
+    channel: str
+    chat_key: str
+    inbound: Inbound
+    message_key: str | None = None
+    lang: Lang | None = None
+    label: str | None = None  # the tapped button's label, for the transcript
+
+
+@dataclass
+class Received:
+    """What happened to an inbound."""
+
+    conversation_id: str
+    replies: list[Reply]
+    duplicate: bool = False
+    message_id: int | None = None
+
+
+@dataclass
+class Runtime:
+    """The conversation runtime: wiring of database, engine context and effect handlers."""
+
+    db: Database
+    effects: EffectRegistry
+    clock: Any
+    faq: FaqSource | None = None
+    notifier: Notifier = field(default_factory=Notifier)
+    engine_settings: dict[str, Any] = field(default_factory=dict)
+    services: Any = None
+
+    def context(self) -> Context:
+        """The engine context for a turn now."""
+        today = self.clock.now().date()
+        return Context(faq=self.faq, today=today, settings=self.engine_settings)
+
+    async def receive(self, message: ChannelMessage, prepare: Prepare | None = None) -> Received:
+        """Handle one inbound from a channel and return the replies to show now.
+
+        ``prepare`` runs inside the same transaction before the turn (storing an uploaded
+        file, say) and returns the inbound to use, so a file is never saved without its turn.
+        """
+        async with self.db.transaction() as session:
+            conversation = await self._conversation(session, message)
+            source = f"{message.channel}:{conversation.id}"
+            if message.message_key is not None:
+                seen = await session.get(InboxKey, (source, message.message_key))
+                if seen is not None:
+                    replies = await self._replies_to(session, seen.message_id)
+                    return Received(conversation.id, replies, duplicate=True)
+            inbound = message.inbound
+            if prepare is not None:
+                inbound = await prepare(session, conversation)
+            inbound_row = self._record_inbound(session, conversation, inbound, message.label)
+            await session.flush()
+            if message.message_key is not None:
+                session.add(
+                    InboxKey(source=source, key=message.message_key, message_id=inbound_row.id)
+                )
+            callbacks: list[Any] = []
+            replies = await self._run(session, conversation, inbound, inbound_row.id, callbacks)
+        await self._after_commit(conversation.id, callbacks)
+        return Received(conversation.id, replies, message_id=inbound_row.id)
+
+    async def inject(self, conversation_id: str, event: Event) -> list[Reply]:
+        """Feed a system event (staff joined, a reminder) to a conversation's engine."""
+        async with self.db.transaction() as session:
+            conversation = await lock_conversation(session, self.db, conversation_id)
+            if conversation is None:
+                raise LookupError("no such conversation")
+            callbacks: list[Any] = []
+            replies = await self._run(session, conversation, Inbound(event=event), None, callbacks)
+        await self._after_commit(conversation_id, callbacks)
+        return replies
+
+    async def _run(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        inbound: Inbound,
+        inbound_id: int | None,
+        callbacks: list[Any],
+    ) -> list[Reply]:
+        turn = self._turn(conversation, inbound)
+        replies, pending = list(turn.replies), list(turn.effects)
+        state = turn.state
+        for _ in range(MAX_EFFECT_ROUNDS):
+            if not pending:
+                break
+            effect = pending.pop(0)
+            conversation.state = state
+            event = await self._apply(session, conversation, effect, callbacks)
+            if event is not None:
+                follow = self._turn(conversation, Inbound(event=event), state)
+                state = follow.state
+                replies += follow.replies
+                pending += follow.effects
+        conversation.state = state
+        flag_modified(conversation, "state")
+        conversation.mode = str(state.get("mode", "bot"))
+        conversation.lang = str(state.get("lang", "zh-Hans"))
+        conversation.urgent = conversation.urgent or bool(state.get("urgent"))
+        conversation.updated_at = self.clock.now()
+        for reply in replies:
+            write_outbound(
+                session,
+                conversation,
+                reply.to_dict(),
+                author="bot",
+                reply_to=inbound_id,
+                now=self.clock.now(),
+            )
+        return replies
+
+    def _turn(
+        self, conversation: Conversation, inbound: Inbound, state: dict[str, Any] | None = None
+    ) -> Turn:
+        current = state if state is not None else (conversation.state or new_state())
+        try:
+            return handle(current, inbound, self.context())
+        except Exception:
+            # A bug in a flow must not lose the message or strand the citizen.
+            log.exception("engine failed", extra={"conversation": conversation.id})
+            lang = current.get("lang", "zh-Hans")
+            from dialogs.catalog import default_catalog
+            from dialogs.types import Button
+
+            cat = default_catalog()
+            reply = Reply(
+                cat.text(lang, "common.error"), [Button(cat.text(lang, "common.person"), "/person")]
+            )
+            return Turn(state=current, replies=[reply], effects=[])
+
+    async def _apply(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        effect: Effect,
+        callbacks: list[Any],
+    ) -> Event | None:
+        ctx = EffectContext(
+            session, conversation, dict(effect.data), self.clock.now(), self.services, callbacks
+        )
+        return await self.effects.get(effect.name)(ctx)
+
+    async def _conversation(self, session: AsyncSession, message: ChannelMessage) -> Conversation:
+        query = select(Conversation).where(
+            Conversation.channel == message.channel, Conversation.chat_key == message.chat_key
+        )
+        if not self.db.is_sqlite:
+            query = query.with_for_update()
+        conversation = (await session.execute(query)).scalar_one_or_none()
+        if conversation is None:
+            conversation = Conversation(
+                channel=message.channel,
+                chat_key=message.chat_key,
+                state=new_state(message.lang or "zh-Hans"),
+                lang=message.lang or "zh-Hans",
+                created_at=self.clock.now(),
+            )
+            session.add(conversation)
+            await session.flush()
+        return conversation
+
+    def _record_inbound(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        inbound: Inbound,
+        label: str | None = None,
+    ) -> Message:
+        body: dict[str, Any] = {
+            "text": inbound.text,
+            "button": inbound.button,
+            "label": label,
+            "attachments": [
+                {"id": a.id, "kind": a.kind, "name": a.name} for a in inbound.attachments
+            ],
+        }
+        row = Message(
+            conversation_id=conversation.id,
+            direction="in",
+            author="citizen",
+            body=body,
+            created_at=self.clock.now(),
+        )
+        session.add(row)
+        return row
+
+    async def _replies_to(self, session: AsyncSession, message_id: int | None) -> list[Reply]:
+        if message_id is None:
+            return []
+        rows = await session.scalars(
+            select(Message).where(Message.reply_to == message_id).order_by(Message.id)
+        )
+        return [Reply.from_dict(row.body) for row in rows]
+
+    async def _after_commit(self, conversation_id: str, callbacks: list[Any]) -> None:
+        self.notifier.notify(conversation_id)
+        self.notifier.notify("outbox")
+        for callback in callbacks:
+            try:
+                await callback()
+            except Exception:
+                log.exception("after-commit callback failed")
+
+
+async def lock_conversation(
+    session: AsyncSession, db: Database, conversation_id: str
+) -> Conversation | None:
+    """Load a conversation, locking its row on PostgreSQL so its turns run one at a time."""
+    query = select(Conversation).where(Conversation.id == conversation_id)
+    if not db.is_sqlite:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+def write_outbound(
+    session: AsyncSession,
+    conversation: Conversation,
+    body: dict[str, Any],
+    *,
+    author: str,
+    now: Any,
+    reply_to: int | None = None,
+    staff_id: int | None = None,
+) -> Message:
+    """Store an outbound message and its outbox row (in the caller's transaction)."""
+    row = Message(
+        conversation_id=conversation.id,
+        direction="out",
+        author=author,
+        body=body,
+        reply_to=reply_to,
+        staff_id=staff_id,
+        created_at=now,
+    )
+    session.add(row)
+    sent = conversation.channel in TRANSCRIPT_CHANNELS
+    item = OutboxItem(
+        conversation_id=conversation.id,
+        message=row,
+        channel=conversation.channel,
+        chat_key=conversation.chat_key,
+        status="sent" if sent else "pending",
+        sent_at=now if sent else None,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(item)
+    return row

@@ -1,0 +1,68 @@
+"""Staff accounts: creation and argon2id password hashing."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import StaffUser
+
+ROLES = ("staff", "supervisor", "admin")
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+class AccountError(ValueError):
+    """A staff account cannot be created or changed as asked."""
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when ``password`` matches; never raises for a wrong or malformed hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def generate_password() -> str:
+    """A random password for seeded accounts."""
+    return secrets.token_urlsafe(12)
+
+
+async def add_staff(
+    session: AsyncSession,
+    *,
+    username: str,
+    role: str,
+    password: str,
+    display_name: str | None,
+    now: datetime,
+) -> StaffUser:
+    """Create a staff account; refuses unknown roles, short passwords and duplicates."""
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"password must be at least {MIN_PASSWORD} characters")
+    if await session.scalar(select(StaffUser).where(StaffUser.username == username)):
+        raise AccountError(f"user {username!r} already exists")
+    user = StaffUser(
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        password_hash=hash_password(password),
+        created_at=now,
+        password_changed_at=now,
+    )
+    session.add(user)
+    await session.flush()
+    return user

@@ -1,0 +1,49 @@
+"""转人工: one open handoff per conversation, in the staff queue, with an honest promise."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from backend.db.models import Matter
+from backend.effects import EffectContext
+from dialogs.types import Event
+
+
+async def request_person(ctx: EffectContext) -> Event:
+    """Queue the conversation for a person (idempotent) and say when someone will read it."""
+    conversation = ctx.conversation
+    existing = await ctx.session.scalar(
+        select(Matter).where(Matter.open_handoff_key == conversation.id)
+    )
+    if existing is None:
+        ctx.session.add(
+            Matter(
+                kind="handoff",
+                status="waiting",
+                open=True,
+                conversation_id=conversation.id,
+                open_handoff_key=conversation.id,
+                channel=conversation.channel,
+                urgent=conversation.urgent,
+                received_at=ctx.now,
+                created_at=ctx.now,
+                updated_at=ctx.now,
+                details={"flow": ctx.data.get("flow"), "step": ctx.data.get("step")},
+            )
+        )
+    hours = ctx.services.office_hours if ctx.services is not None else None
+    if hours is None or hours.is_open(ctx.now):
+        return Event("handoff.requested", {"in_hours": True})
+    opens = hours.next_opening(ctx.now).strftime("%m-%d %H:%M")
+    return Event("handoff.requested", {"in_hours": False, "opens": opens})
+
+
+async def cancel_person(ctx: EffectContext) -> Event:
+    """The citizen no longer waits: close the waiting handoff (a claimed one stays)."""
+    handoff = await ctx.session.scalar(
+        select(Matter).where(Matter.open_handoff_key == ctx.conversation.id)
+    )
+    if handoff is not None and handoff.status == "waiting":
+        handoff.status, handoff.open, handoff.open_handoff_key = "cancelled", False, None
+        handoff.closed_at = handoff.updated_at = ctx.now
+    return Event("handoff.cancelled")

@@ -1,0 +1,80 @@
+"""Settings: one pydantic-settings class read from ``FRONTDESK_*`` environment variables.
+
+Secrets have development defaults only; ``FRONTDESK_ENV=production`` refuses a placeholder.
+Nothing reads the environment at import time: call ``get_settings()``.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-change-me"
+# 32 zero bytes, urlsafe-base64: obviously not a real key, refused in production.
+DEV_DATA_KEY = base64.urlsafe_b64encode(bytes(32)).decode()
+
+
+class Settings(BaseSettings):
+    """Everything configurable about a Frontdesk deployment."""
+
+    model_config = SettingsConfigDict(env_prefix="FRONTDESK_", env_file=None, extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: str = DEV_SECRET
+    # Comma-separated urlsafe-base64 32-byte keys; the first encrypts, all decrypt (rotation).
+    data_key: str = DEV_DATA_KEY
+    timezone: str = "Asia/Shanghai"
+    log_level: str = "INFO"
+
+    telegram_token: str = ""
+    telegram_library: Literal["ptb", "aiogram"] = "ptb"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_webhook_secret: str = ""
+    telegram_webhook_url: str = ""
+
+    ack_days: int = Field(default=7, ge=1, le=60)
+    ack_mode: Literal["calendar", "working"] = "calendar"
+    answer_months: int = Field(default=3, ge=1, le=24)
+    holidays_file: Path | None = None
+    reminder_days_before: int = Field(default=2, ge=0, le=10)
+
+    office_hours: str = "mon-fri 09:00-12:00,13:30-17:30"
+    retention_faq_days: int = 90
+    retention_closed_days: int = 365 * 3
+    max_message_chars: int = 4000
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    faq_dir: Path | None = None
+    workers_enabled: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.env == "production":
+            if self.secret_key == DEV_SECRET or len(self.secret_key) < 32:
+                raise ValueError("FRONTDESK_SECRET_KEY must be set to a random value (≥32 chars)")
+            if self.data_key == DEV_DATA_KEY:
+                raise ValueError("FRONTDESK_DATA_KEY must be set to a real key in production")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or SQLite under the data directory."""
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'frontdesk.db'}"
+
+    @property
+    def data_keys(self) -> list[bytes]:
+        """Decoded field-encryption keys, newest first."""
+        return [base64.urlsafe_b64decode(k.strip()) for k in self.data_key.split(",") if k.strip()]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,91 @@
+"""Wiring: builds one process's services from settings, in one place (the composition root)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from backend.clock import SystemClock
+from backend.db.crypto import FieldCipher
+from backend.db.database import Database
+from backend.effects import EffectRegistry
+from backend.notifier import Notifier
+from backend.office_hours import OfficeHours
+from backend.runtime import Runtime
+from backend.services import handoff, signals
+from backend.settings import Settings
+from dialogs.types import FaqSource
+
+log = logging.getLogger("frontdesk.wiring")
+
+
+@dataclass
+class Services:
+    """Everything a process needs, built once: database, runtime, knowledge, clocks."""
+
+    settings: Settings
+    db: Database
+    runtime: Runtime
+    effects: EffectRegistry
+    clock: Any
+    notifier: Notifier
+    office_hours: OfficeHours
+    faq: FaqSource | None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def default_effects() -> EffectRegistry:
+    """The effect handlers of every area."""
+    registry = EffectRegistry()
+    registry.register("request_person", handoff.request_person)
+    registry.register("cancel_person", handoff.cancel_person)
+    registry.register("flag_urgent", signals.flag_urgent)
+    registry.register("record_feedback", signals.record_feedback)
+    registry.register("record_faq_miss", signals.record_faq_miss)
+    return registry
+
+
+def load_faq(settings: Settings) -> FaqSource | None:
+    """The FAQ answerer over the configured knowledge directory (built once per process)."""
+    from knowledge.answerer import FaqAnswerer
+    from knowledge.faq import default_data_dir
+
+    return FaqAnswerer.from_directory(settings.faq_dir or default_data_dir())
+
+
+def build_services(
+    settings: Settings,
+    *,
+    clock: Any = None,
+    faq: FaqSource | None = None,
+    load_knowledge: bool = True,
+) -> Services:
+    """Build the services for ``settings``; tests pass a clock and a fake FAQ."""
+    clock = clock or SystemClock()
+    db = Database(settings.effective_database_url, FieldCipher(settings.data_keys))
+    if faq is None and load_knowledge:
+        faq = load_faq(settings)
+    notifier = Notifier()
+    effects = default_effects()
+    hours = OfficeHours.parse(settings.office_hours, settings.timezone)
+    runtime = Runtime(
+        db=db,
+        effects=effects,
+        clock=clock,
+        faq=faq,
+        notifier=notifier,
+        engine_settings={"retention_faq_days": settings.retention_faq_days},
+    )
+    services = Services(
+        settings=settings,
+        db=db,
+        runtime=runtime,
+        effects=effects,
+        clock=clock,
+        notifier=notifier,
+        office_hours=hours,
+        faq=faq,
+    )
+    runtime.services = services
+    return services

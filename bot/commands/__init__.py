@@ -1,0 +1,1 @@
+"""Subcommands of the ``frontdesk`` CLI, each with a ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""The web chat channel: a static page and its JSON + Server-Sent Events API."""

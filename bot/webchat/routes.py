@@ -1,0 +1,250 @@
+"""Web chat API (DESIGN contract): sessions, messages, the transcript, events, attachments.
+
+Routes stay thin: parse, call the runtime or a service, render. Every route but session
+creation needs ``Authorization: Bearer <token>`` (the event stream also takes ``?token=``,
+because EventSource cannot set headers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import Conversation
+from backend.runtime import ChannelMessage
+from backend.services import webchat
+from backend.services.attachments import AttachmentRejected, store_attachment
+from backend.wiring import Services
+from bot.errors import ApiError
+from dialogs.catalog import default_catalog
+from dialogs.types import Attachment, Inbound, Lang
+from knowledge.text import clean
+
+router = APIRouter(prefix="/api/webchat", tags=["web chat"])
+EVENT_POLL_SECONDS = 2.0
+HEARTBEAT_SECONDS = 15.0
+
+
+def get_services(request: Request) -> Services:
+    """The process's services (built by the app's lifespan)."""
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+class SessionCreate(BaseModel):
+    """Optional language for a new session."""
+
+    lang: Lang = "zh-Hans"
+
+
+class SessionPublic(BaseModel):
+    """A new session: its id and the bearer token (kept by the page in local storage)."""
+
+    session_id: str
+    token: str
+
+
+class MessageCreate(BaseModel):
+    """A citizen's message: text typed, or the payload of a tapped button."""
+
+    text: str | None = Field(None, max_length=100_000)
+    button: str | None = Field(None, max_length=200)
+    label: str | None = Field(None, max_length=100, description="the tapped button's label")
+    client_id: str | None = Field(None, max_length=64, description="idempotency key")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> MessageCreate:
+        if (self.text is None) == (self.button is None):
+            raise ValueError("send exactly one of text or button")
+        return self
+
+
+class RepliesPublic(BaseModel):
+    """The bot's replies, in the DESIGN reply shape."""
+
+    replies: list[dict[str, Any]]
+    duplicate: bool = False
+
+
+def _bearer(authorization: str | None) -> str:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise ApiError(401, "unauthorized", "missing bearer token")
+    return authorization[7:].strip()
+
+
+async def _authorised(services: Services, session_id: str, token: str) -> Conversation:
+    async with services.db.reader() as session:
+        return await _check(session, session_id, token)
+
+
+async def _check(session: AsyncSession, session_id: str, token: str) -> Conversation:
+    try:
+        return await webchat.authenticate(session, session_id, token)
+    except webchat.SessionNotFound:
+        raise ApiError(404, "not_found", "no such chat session") from None
+    except webchat.BadToken:
+        raise ApiError(401, "unauthorized", "token does not match this session") from None
+
+
+def _too_long(lang: str, limit: int) -> ApiError:
+    text = default_catalog().text(
+        lang if lang in ("en", "zh-Hant") else "zh-Hans",  # type: ignore[arg-type]
+        "common.too_long",
+        limit=limit,
+    )
+    return ApiError(413, "too_long", text)
+
+
+@router.post("/sessions", status_code=201, response_model=SessionPublic)
+async def create_session(services: ServicesDep, body: SessionCreate | None = None) -> SessionPublic:
+    """Open a web chat session."""
+    lang: Lang = body.lang if body else "zh-Hans"
+    session_id, token = await webchat.open_session(services.db, lang=lang, now=services.clock.now())
+    return SessionPublic(session_id=session_id, token=token)
+
+
+@router.post("/sessions/{session_id}/messages", response_model=RepliesPublic)
+async def post_message(
+    session_id: str,
+    body: MessageCreate,
+    services: ServicesDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> RepliesPublic:
+    """Send a message; the replies come back at once (later ones arrive as events)."""
+    conversation = await _authorised(services, session_id, _bearer(authorization))
+    text = clean(body.text or "")
+    if body.text is not None and len(text) > services.settings.max_message_chars:
+        raise _too_long(conversation.lang, services.settings.max_message_chars)
+    if body.text is not None and not text:
+        raise ApiError(422, "empty", "message is empty")
+    inbound = Inbound(text=text, button=body.button)
+    received = await services.runtime.receive(
+        ChannelMessage(
+            "web",
+            conversation.chat_key,
+            inbound,
+            message_key=body.client_id,
+            label=clean(body.label or "")[:100] or None,
+        )
+    )
+    return RepliesPublic(
+        replies=[r.to_dict() for r in received.replies], duplicate=received.duplicate
+    )
+
+
+@router.get("/sessions/{session_id}/messages")
+async def get_messages(
+    session_id: str,
+    services: ServicesDep,
+    authorization: Annotated[str | None, Header()] = None,
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The whole transcript in order (the page restores itself from it after a reload)."""
+    await _authorised(services, session_id, _bearer(authorization))
+    return {"messages": await webchat.transcript(services.db, session_id, after=after)}
+
+
+@router.get("/sessions/{session_id}/events")
+async def events(
+    session_id: str,
+    services: ServicesDep,
+    request: Request,
+    token: Annotated[str | None, Query(max_length=100)] = None,
+    authorization: Annotated[str | None, Header()] = None,
+    last_event_id: Annotated[str | None, Header()] = None,
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> StreamingResponse:
+    """Server-Sent Events: messages written after ``Last-Event-ID`` (staff replies etc.)."""
+    await _authorised(services, session_id, token or _bearer(authorization))
+    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+    return StreamingResponse(
+        _stream(services, session_id, start, request),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _stream(
+    services: Services, session_id: str, after: int, request: Request
+) -> AsyncIterator[str]:
+    yield "retry: 3000\n\n"
+    idle = 0.0
+    while not await request.is_disconnected():
+        for message in await webchat.transcript(services.db, session_id, after=after):
+            after = message["id"]
+            data = json.dumps(message, ensure_ascii=False)
+            yield f"id: {after}\nevent: message\ndata: {data}\n\n"
+        woke = await services.notifier.wait(session_id, EVENT_POLL_SECONDS)
+        idle = 0.0 if woke else idle + EVENT_POLL_SECONDS
+        if idle >= HEARTBEAT_SECONDS:
+            idle = 0.0
+            yield ": ping\n\n"
+        await asyncio.sleep(0)
+
+
+@router.post("/sessions/{session_id}/attachments", response_model=RepliesPublic)
+async def upload(
+    session_id: str,
+    services: ServicesDep,
+    file: Annotated[UploadFile, File()],
+    authorization: Annotated[str | None, Header()] = None,
+    kind: Annotated[Literal["photo", "document", "voice"] | None, Query()] = None,
+) -> RepliesPublic:
+    """Upload a photo, document or voice note; it joins the conversation as a message."""
+    conversation = await _authorised(services, session_id, _bearer(authorization))
+    limit = services.settings.max_attachment_bytes
+    content = await file.read(limit + 1)
+
+    async def prepare(session: AsyncSession, conv: Conversation) -> Inbound:
+        try:
+            stored = await store_attachment(
+                session,
+                conv,
+                content=content,
+                filename=file.filename or "",
+                max_bytes=limit,
+                now=services.clock.now(),
+                voice_hint=kind == "voice",
+            )
+        except AttachmentRejected as exc:
+            raise ApiError(
+                413 if exc.code == "too_large" else 415 if exc.code == "bad_type" else 422,
+                exc.code,
+                _rejection_text(conv.lang, exc.code),
+            ) from None
+        return Inbound(
+            attachments=(
+                Attachment(
+                    stored.id,
+                    stored.kind,  # type: ignore[arg-type]
+                    file.filename or "",
+                ),
+            )
+        )
+
+    received = await services.runtime.receive(
+        ChannelMessage("web", conversation.chat_key, Inbound()), prepare=prepare
+    )
+    return RepliesPublic(replies=[r.to_dict() for r in received.replies])
+
+
+def _rejection_text(lang: str, code: str) -> str:
+    safe: Lang = lang if lang in ("en", "zh-Hant") else "zh-Hans"  # type: ignore[assignment]
+    return default_catalog().text(safe, f"attachments.{code}")
+
+
+@router.get("/ui/{lang}")
+async def ui_strings(lang: Lang) -> dict[str, str]:
+    """The page's own labels (send, upload, …) from the catalog."""
+    messages = default_catalog().messages[lang]
+    return {k.removeprefix("webui."): v for k, v in messages.items() if k.startswith("webui.")}

@@ -1,0 +1,45 @@
+"""Background workers started with the app: outbox senders, reminders, purges.
+
+Each worker is an asyncio task; each area adds its own in ``WORKERS``. Workers claim rows
+from the database, so several processes can run them side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from backend.wiring import Services
+
+log = logging.getLogger("frontdesk.workers")
+
+Worker = Callable[[Services], Awaitable[None]]
+WORKERS: list[Worker] = []
+
+
+async def start(services: Services) -> list[asyncio.Task[None]]:
+    """Start every registered worker."""
+    return [asyncio.create_task(_guarded(worker, services)) for worker in WORKERS]
+
+
+async def _guarded(worker: Worker, services: Services) -> None:
+    while True:
+        try:
+            await worker(services)
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("worker crashed; restarting", extra={"worker": worker.__name__})
+            await asyncio.sleep(1.0)
+
+
+async def stop(tasks: list[asyncio.Task[None]]) -> None:
+    """Cancel the workers and wait for them."""
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,59 @@
+"""Buttons that work from any message: open a flow, show an FAQ entry, feedback, a phone number.
+
+Payloads: ``go:<flow>``, ``faq:<entry id>``, ``more:<entry id>``, ``fb:<entry id>:up|down``,
+``call:<number>``. Old buttons stay tappable: a citizen scrolling back can still use them.
+"""
+
+from __future__ import annotations
+
+from dialogs.conversation import Conversation
+from dialogs.flows import get_flow
+from dialogs.types import Inbound
+
+
+def handle_payload(conv: Conversation, inbound: Inbound) -> bool:
+    """Run a universal button; True when the payload was one."""
+    payload = inbound.button or ""
+    kind, _, arg = payload.partition(":")
+    if kind == "go" and arg:
+        open_flow(conv, arg)
+    elif kind in ("faq", "more") and arg:
+        from dialogs.flows.faq import show_entry
+
+        show_entry(conv, arg, details=kind == "more")
+    elif kind == "fb" and arg.count(":") == 1:
+        entry_id, verdict = arg.split(":")
+        conv.emit(
+            "record_feedback",
+            entry_id=entry_id,
+            helpful=verdict == "up",
+            question=str(conv.state.get("last_question", "")),
+        )
+        conv.say(
+            conv.t("faq.thanks_up" if verdict == "up" else "faq.thanks_down"),
+            [] if verdict == "up" else [conv.button("common.person", "/person")],
+        )
+    elif kind == "call" and arg:
+        conv.say(conv.t("common.call", number=arg, name=conv.t(_hotline_key(conv, arg))))
+    else:
+        return False
+    return True
+
+
+def _hotline_key(conv: Conversation, number: str) -> str:
+    key = f"hotline.{number}"
+    return key if conv.catalog.has(key) else "hotline.other"
+
+
+def open_flow(conv: Conversation, name: str) -> None:
+    """Enter a flow from the menu, or say honestly that it is not available yet."""
+    flow = get_flow(name)
+    if flow is None or name == "menu":
+        conv.say(
+            conv.t("menu.not_yet"),
+            [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")],
+        )
+        return
+    conv.move(name, "start", remember=False)
+    conv.state["history"] = []
+    flow.enter(conv, "")

@@ -1,0 +1,96 @@
+"""Message catalogs: every sentence the bot can say, by language.
+
+``zh-Hans`` is the source. ``en`` is written by hand. ``zh-Hant`` is generated from
+``zh-Hans`` with OpenCC when the catalog is first loaded, so it can never fall behind.
+Files are ``<lang>/<area>.yaml`` with nested keys, flattened to ``area.key`` names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dialogs.types import LANGS, Lang
+from knowledge.text import to_traditional
+
+__all__ = ["Catalog", "CatalogError", "default_catalog", "load_catalog"]
+
+CATALOG_DIR = Path(__file__).parent
+
+
+class CatalogError(Exception):
+    """A catalog file is malformed or a key is missing."""
+
+
+class _SafeDict(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Catalog:
+    """Looks up and formats messages; falls back to zh-Hans so a gap never crashes a turn."""
+
+    def __init__(self, messages: dict[Lang, dict[str, str]]) -> None:
+        self.messages = messages
+
+    def text(self, lang: Lang, key: str, **values: Any) -> str:
+        """The message ``key`` in ``lang``, formatted with ``values``."""
+        table = self.messages.get(lang) or self.messages["zh-Hans"]
+        template = table.get(key) or self.messages["zh-Hans"].get(key)
+        if template is None:
+            raise CatalogError(f"no message {key!r}")
+        return template.format_map(_SafeDict(values))
+
+    def has(self, key: str) -> bool:
+        """True when the source catalog defines ``key``."""
+        return key in self.messages["zh-Hans"]
+
+    def missing(self, lang: Lang) -> set[str]:
+        """Keys defined in zh-Hans but not in ``lang``."""
+        return set(self.messages["zh-Hans"]) - set(self.messages.get(lang, {}))
+
+
+def _flatten(prefix: str, node: Any, into: dict[str, str], origin: Path) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, into, origin)
+    elif isinstance(node, str):
+        if prefix in into:
+            raise CatalogError(f"{origin}: duplicate key {prefix!r}")
+        into[prefix] = node
+    else:
+        raise CatalogError(f"{origin}: {prefix!r} must be text, not {type(node).__name__}")
+
+
+# YAML folding turns a line break into a space; between two Chinese characters that is noise.
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _read_language(directory: Path) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        _flatten(path.stem, data, table, path)
+    return {key: _CJK_GAP.sub("", value) for key, value in table.items()}
+
+
+def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
+    """Read zh-Hans and en from ``directory`` and derive zh-Hant."""
+    source = _read_language(directory / "zh-Hans")
+    messages: dict[Lang, dict[str, str]] = {
+        "zh-Hans": source,
+        "zh-Hant": {key: to_traditional(value) for key, value in source.items()},
+        "en": _read_language(directory / "en"),
+    }
+    assert set(messages) == set(LANGS)
+    return Catalog(messages)
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """The packaged catalog, loaded once per process."""
+    return load_catalog()

@@ -1,0 +1,136 @@
+"""Understanding an answer to a choice question, however the citizen gives it.
+
+A button press, the option's number ("2", "２", "二", "第二个"), its label, a synonym, or a
+plain word: 是/对/有/嗯 for yes, 不是/没有/否 for no, 不知道/不清楚 for "unsure".
+Anything else is *not* guessed: the caller asks again with the options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dialogs.types import Inbound
+from knowledge.text import clean, to_simplified
+
+__all__ = ["Option", "match_choice", "normalise"]
+
+_UNSURE = (
+    "不知道",
+    "不清楚",
+    "不确定",
+    "不晓得",
+    "不了解",
+    "说不清",
+    "不懂",
+    "搞不清",
+    "不太清楚",
+    "没数",
+    "unsure",
+    "not sure",
+    "dont know",
+    "don't know",
+    "idk",
+)
+_NO = (
+    "不是",
+    "没有",
+    "没",
+    "否",
+    "不对",
+    "不用",
+    "不要",
+    "不愿意",
+    "不想",
+    "无",
+    "不",
+    "no",
+    "n",
+    "nope",
+)
+_YES = (
+    "是的",
+    "是啊",
+    "对的",
+    "有的",
+    "好的",
+    "是",
+    "对",
+    "有",
+    "嗯",
+    "恩",
+    "好",
+    "可以",
+    "愿意",
+    "要",
+    "想",
+    "行",
+    "确定",
+    "没错",
+    "yes",
+    "y",
+    "ok",
+    "okay",
+    "sure",
+)
+_ORDINAL = re.compile(
+    r"^(?:第|选)?\s*([0-9]{1,2}|[一二三四五六七八九十])\s*(?:个|项|条|号)?[。.!！]?$"
+)
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One answer a question accepts: the stored value, its label, and words that mean it."""
+
+    value: str
+    label: str
+    words: tuple[str, ...] = ()
+
+
+def normalise(text: str) -> str:
+    """Lower-case, width-folded, Simplified, trimmed of end punctuation."""
+    return to_simplified(clean(text)).lower().strip(" 。.!！?？~～,，、")
+
+
+def _by_number(text: str, options: Sequence[Option]) -> str | None:
+    found = _ORDINAL.match(text)
+    if not found:
+        return None
+    raw = found.group(1)
+    index = int(raw) if raw.isdigit() else _CN_DIGITS[raw]
+    return options[index - 1].value if 1 <= index <= len(options) else None
+
+
+def _by_label(text: str, options: Sequence[Option]) -> str | None:
+    exact = [o.value for o in options if normalise(o.label) == text or text in o.words]
+    if len(exact) == 1:
+        return exact[0]
+    partial = {
+        o.value
+        for o in options
+        if (len(text) >= 2 and text in normalise(o.label))
+        or any(len(w) >= 2 and w in text for w in o.words)
+    }
+    return partial.pop() if len(partial) == 1 else None
+
+
+def _by_plain_word(text: str, options: Sequence[Option]) -> str | None:
+    values = {o.value for o in options}
+    for words, value in ((_UNSURE, "unsure"), (_NO, "no"), (_YES, "yes")):
+        if value in values and (
+            text in words or any(len(w) >= 2 and text.startswith(w) for w in words)
+        ):
+            return value
+    return None
+
+
+def match_choice(inbound: Inbound, options: Sequence[Option]) -> str | None:
+    """The option value the citizen chose, or None when the answer fits no option."""
+    if inbound.button is not None:
+        return inbound.button if inbound.button in {o.value for o in options} else None
+    text = normalise(inbound.text)
+    if not text:
+        return None
+    return _by_number(text, options) or _by_label(text, options) or _by_plain_word(text, options)

@@ -1,0 +1,28 @@
+"""Support-lawsuit eligibility (民事支持起诉预审): the rules as data, their evaluator, the facts.
+
+The public surface is :func:`evaluate`, :func:`next_question` and :func:`value_options`; the
+rules live in ``rules.yaml`` and the expected results in ``policy_table.csv``.
+"""
+
+from dialogs.eligibility.assessment import Assessment, Reason, TraceStep
+from dialogs.eligibility.facts import ASK_ORDER, FACT_VALUES, FactError, value_options
+from dialogs.eligibility.rulebook import FLAGS, OUTCOMES, RuleBook, RulesError, localised
+from dialogs.eligibility.rules import evaluate, load_rules, next_question
+
+__all__ = [
+    "ASK_ORDER",
+    "FACT_VALUES",
+    "FLAGS",
+    "OUTCOMES",
+    "Assessment",
+    "FactError",
+    "Reason",
+    "RuleBook",
+    "RulesError",
+    "TraceStep",
+    "evaluate",
+    "load_rules",
+    "localised",
+    "next_question",
+    "value_options",
+]

@@ -1,0 +1,306 @@
+"""The rule book: ``rules.yaml`` loaded into typed, validated objects.
+
+Validation is strict because a lawyer edits the file by hand: an unknown key anywhere, an
+unknown fact or value, a step or checklist item that is not defined, an outcome that no rule
+gives, or a last rule that is not a catch-all is a :class:`RulesError` naming the place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from dialogs.eligibility.conditions import Condition, ConditionError, parse_condition
+from dialogs.eligibility.facts import FACT_VALUES, FactError, FactValue, validate_facts
+from knowledge.text import to_traditional
+
+__all__ = [
+    "FLAGS",
+    "LANGUAGES",
+    "OUTCOMES",
+    "Citation",
+    "Flag",
+    "Rule",
+    "RuleBook",
+    "RulesError",
+    "Step",
+    "Text",
+    "default_rulebook",
+    "load_rulebook",
+    "localised",
+]
+
+OUTCOMES = (
+    "support_apply",
+    "arbitration_first",
+    "apply_enforcement",
+    "other_remedies_first",
+    "already_in_proceedings",
+    "retrial_first",
+    "not_civil",
+    "legal_aid_referral",
+    "information_only",
+)
+FLAGS = ("limitation_risk", "urgent", "group_dispute")
+#: Languages written in the file; zh-Hant is generated from zh-Hans with OpenCC.
+LANGUAGES = ("zh-Hans", "en")
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+Text = Mapping[str, str]
+_TOP_KEYS = {"version", "outcomes", "rules", "flags", "steps", "evidence"}
+_RULE_KEYS = {"id", "step", "when", "outcome", "continue", "assume", "citations", "reason"}
+_RULE_KEYS |= {"next_steps", "next_steps_by_matter", "next_steps_by_group"}
+_FLAG_KEYS = {"id", "when", "applies_to", "citations", "reason"}
+
+
+class RulesError(ValueError):
+    """The rules file is malformed; the message names the rule or section."""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A law and article, with an optional note on how firm the source is."""
+
+    law: str
+    article: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Somewhere to go next: a body, its phone number, and what to do there."""
+
+    id: str
+    phone: str
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: if ``condition`` holds, give ``outcome`` (or, when None, go on)."""
+
+    id: str
+    step: str
+    condition: Condition
+    outcome: str | None
+    assume: Mapping[str, FactValue]
+    citations: tuple[Citation, ...]
+    reason: Text
+    next_steps: tuple[str, ...]
+    next_steps_by_matter: Mapping[str, tuple[str, ...]]
+    next_steps_by_group: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A flag raised when ``condition`` holds, for the outcomes in ``applies_to`` only."""
+
+    id: str
+    condition: Condition
+    applies_to: frozenset[str]
+    citations: tuple[Citation, ...]
+    reason: Text
+
+
+# eq=False: a rule book is hashed by identity, so evaluation caches can key on it.
+@dataclass(frozen=True, slots=True, eq=False)
+class RuleBook:
+    """Everything ``rules.yaml`` says, validated."""
+
+    rules: tuple[Rule, ...]
+    flags: tuple[Flag, ...]
+    outcomes: Mapping[str, Text]
+    steps: Mapping[str, Step]
+    evidence_items: Mapping[str, Text]
+    checklists: Mapping[str, tuple[str, ...]]
+
+
+def localised(text: Text, lang: str) -> str:
+    """The text in ``lang``; zh-Hant is converted from zh-Hans, anything else falls back to it."""
+    if lang in text:
+        return text[lang]
+    simplified = text["zh-Hans"]
+    return to_traditional(simplified) if lang == "zh-Hant" else simplified
+
+
+@lru_cache(maxsize=1)
+def default_rulebook() -> RuleBook:
+    """The rule book shipped next to this module, loaded once on first use."""
+    return load_rulebook(RULES_FILE)
+
+
+def load_rulebook(path: Path) -> RuleBook:
+    """Read and validate a rules file."""
+    return parse_rulebook(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def parse_rulebook(raw: object) -> RuleBook:
+    """Validate the parsed YAML document and build the rule book."""
+    doc = _mapping(raw, "rules file", required=_TOP_KEYS, allowed=_TOP_KEYS)
+    steps = _steps(doc["steps"])
+    evidence = _mapping(
+        doc["evidence"], "evidence", {"items", "checklists"}, {"items", "checklists"}
+    )
+    items = {
+        k: _text(v, f"evidence item {k}") for k, v in _mapping(evidence["items"], "items").items()
+    }
+    book = RuleBook(
+        rules=tuple(_rule(r, steps) for r in _list(doc["rules"], "rules")),
+        flags=tuple(_flag(f) for f in _list(doc["flags"], "flags")),
+        outcomes=_outcomes(doc["outcomes"]),
+        steps=MappingProxyType(steps),
+        evidence_items=MappingProxyType(items),
+        checklists=MappingProxyType(_checklists(evidence["checklists"], items)),
+    )
+    _check_whole(book)
+    return book
+
+
+def _check_whole(book: RuleBook) -> None:
+    ids = [r.id for r in book.rules]
+    if len(set(ids)) != len(ids):
+        raise RulesError("rule ids must be unique")
+    missing = set(OUTCOMES) - {r.outcome for r in book.rules}
+    if missing:
+        raise RulesError(f"no rule gives the outcome(s) {sorted(missing)}")
+    last = book.rules[-1]
+    if last.outcome is None or last.condition.tests():
+        raise RulesError(f"the last rule ({last.id}) must give an outcome with no conditions")
+    if sorted(f.id for f in book.flags) != sorted(FLAGS):
+        raise RulesError(f"flags must be exactly {list(FLAGS)}")
+
+
+def _rule(raw: object, steps: Mapping[str, Step]) -> Rule:
+    where = f"rule {raw.get('id', '?') if isinstance(raw, Mapping) else '?'}"
+    doc = _mapping(raw, where, required={"id", "step", "citations", "reason"}, allowed=_RULE_KEYS)
+    if ("outcome" in doc) == bool(doc.get("continue")):
+        raise RulesError(f"{where}: give either an outcome or 'continue: true'")
+    outcome = doc.get("outcome")
+    if outcome is not None and outcome not in OUTCOMES:
+        raise RulesError(f"{where}: unknown outcome {outcome!r}")
+    return Rule(
+        id=str(doc["id"]),
+        step=str(doc["step"]),
+        condition=_condition(doc.get("when"), where),
+        outcome=outcome,
+        assume=_assume(doc.get("assume"), where),
+        citations=_citations(doc["citations"], where),
+        reason=_text(doc["reason"], f"{where} reason"),
+        next_steps=_step_ids(doc.get("next_steps", []), steps, where),
+        next_steps_by_matter=_steps_by(doc, "next_steps_by_matter", "matter", steps, where),
+        next_steps_by_group=_steps_by(doc, "next_steps_by_group", "applicant_group", steps, where),
+    )
+
+
+def _flag(raw: object) -> Flag:
+    where = f"flag {raw.get('id', '?') if isinstance(raw, Mapping) else '?'}"
+    doc = _mapping(raw, where, required=_FLAG_KEYS, allowed=_FLAG_KEYS)
+    applies_to = frozenset(str(o) for o in _list(doc["applies_to"], f"{where} applies_to"))
+    if not applies_to <= set(OUTCOMES):
+        raise RulesError(f"{where}: applies_to names unknown outcomes {sorted(applies_to)}")
+    return Flag(
+        id=str(doc["id"]),
+        condition=_condition(doc["when"], where),
+        applies_to=applies_to,
+        citations=_citations(doc["citations"], where),
+        reason=_text(doc["reason"], f"{where} reason"),
+    )
+
+
+def _condition(raw: object, where: str) -> Condition:
+    try:
+        return parse_condition(raw, where)
+    except ConditionError as exc:
+        raise RulesError(str(exc)) from exc
+
+
+def _assume(raw: object, where: str) -> Mapping[str, FactValue]:
+    if raw is None:
+        return MappingProxyType({})
+    raw = _mapping(raw, f"{where} assume")
+    fixed = {k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in raw.items()}
+    try:
+        return MappingProxyType(validate_facts(fixed))
+    except FactError as exc:
+        raise RulesError(f"{where} assume: {exc}") from exc
+
+
+def _citations(raw: object, where: str) -> tuple[Citation, ...]:
+    result = []
+    for item in _list(raw, f"{where} citations"):
+        doc = _mapping(item, f"{where} citation", {"law", "article"}, {"law", "article", "note"})
+        result.append(Citation(str(doc["law"]), str(doc["article"]), str(doc.get("note", ""))))
+    if not result:
+        raise RulesError(f"{where}: at least one citation is required")
+    return tuple(result)
+
+
+def _steps(raw: object) -> dict[str, Step]:
+    steps = {}
+    for key, value in _mapping(raw, "steps").items():
+        doc = _mapping(value, f"step {key}", set(LANGUAGES), {*LANGUAGES, "phone"})
+        text = _text({lang: doc[lang] for lang in LANGUAGES}, f"step {key}")
+        steps[str(key)] = Step(str(key), str(doc.get("phone", "")), text)
+    return steps
+
+
+def _step_ids(raw: object, steps: Mapping[str, Step], where: str) -> tuple[str, ...]:
+    ids = tuple(str(s) for s in _list(raw, f"{where} next_steps"))
+    unknown = [s for s in ids if s not in steps]
+    if unknown:
+        raise RulesError(f"{where}: unknown next step(s) {unknown}")
+    return ids
+
+
+def _steps_by(
+    doc: Mapping[str, object], key: str, fact: str, steps: Mapping[str, Step], where: str
+) -> Mapping[str, tuple[str, ...]]:
+    table = _mapping(doc.get(key, {}), f"{where} {key}", allowed=set(FACT_VALUES[fact]))
+    return MappingProxyType({str(k): _step_ids(v, steps, where) for k, v in table.items()})
+
+
+def _outcomes(raw: object) -> Mapping[str, Text]:
+    doc = _mapping(raw, "outcomes", required=set(OUTCOMES), allowed=set(OUTCOMES))
+    return MappingProxyType({k: _text(v, f"outcome {k}") for k, v in doc.items()})
+
+
+def _checklists(raw: object, items: Mapping[str, Text]) -> dict[str, tuple[str, ...]]:
+    civil = set(FACT_VALUES["matter"]) - {"criminal", "administrative"}
+    doc = _mapping(raw, "checklists", required=civil, allowed=civil)
+    lists = {str(k): tuple(str(i) for i in _list(v, f"checklist {k}")) for k, v in doc.items()}
+    for matter, ids in lists.items():
+        unknown = [i for i in ids if i not in items]
+        if unknown:
+            raise RulesError(f"checklist {matter}: unknown evidence item(s) {unknown}")
+    return lists
+
+
+def _text(raw: object, where: str) -> Text:
+    doc = _mapping(raw, where, required=set(LANGUAGES), allowed=set(LANGUAGES))
+    if not all(isinstance(v, str) and v.strip() for v in doc.values()):
+        raise RulesError(f"{where}: every language needs a non-empty sentence")
+    return MappingProxyType({k: str(v).strip() for k, v in doc.items()})
+
+
+def _mapping(
+    raw: object, where: str, required: set[str] | None = None, allowed: set[str] | None = None
+) -> dict[str, object]:
+    if not isinstance(raw, Mapping):
+        raise RulesError(f"{where}: expected a mapping")
+    doc = {str(k): v for k, v in raw.items()}
+    if allowed is not None and set(doc) - allowed:
+        raise RulesError(f"{where}: unknown key(s) {sorted(set(doc) - allowed)}")
+    if required is not None and required - set(doc):
+        raise RulesError(f"{where}: missing key(s) {sorted(required - set(doc))}")
+    return doc
+
+
+def _list(raw: object, where: str) -> list[object]:
+    if not isinstance(raw, list):
+        raise RulesError(f"{where}: expected a list")
+    return raw

@@ -1,0 +1,93 @@
+"""The support-lawsuit pre-screen: evaluate facts against ``rules.yaml`` and pick the next question.
+
+The rules themselves are data (``rules.yaml``, loaded and validated by
+:mod:`dialogs.eligibility.rulebook`); this module is the small public surface over them:
+
+- :func:`evaluate` — the outcome, flags, reasons with citations, rule trace, missing facts,
+  evidence checklist and next steps for a (possibly partial) set of facts;
+- :func:`next_question` — the next fact the interview should ask, or None when done;
+- :func:`value_options` — a fact's values, for the interview's buttons.
+
+Flag facts are asked only for outcomes where the flag matters (``applies_to`` in the file):
+``months_since_due`` and ``still_employed`` for outcomes that send the citizen to sue,
+arbitrate or apply; ``many_claimants`` for wage and training-refund matters on those outcomes
+and on enforcement; ``urgent`` when the rules need it or the outcome is an application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from dialogs.eligibility.assessment import Assessment, Reason
+from dialogs.eligibility.facts import FactError, FactValue, validate_facts, value_options
+from dialogs.eligibility.rulebook import RuleBook, RulesError, default_rulebook, load_rulebook
+from dialogs.eligibility.walk import Walk, is_decisive, settle
+
+__all__ = [
+    "Assessment",
+    "FactError",
+    "RulesError",
+    "evaluate",
+    "load_rules",
+    "next_question",
+    "value_options",
+]
+
+
+def load_rules(path: Path | None = None) -> RuleBook:
+    """The validated rule book at ``path``, or the shipped one (loaded once) by default."""
+    return default_rulebook() if path is None else load_rulebook(path)
+
+
+def evaluate(facts: Mapping[str, FactValue], book: RuleBook | None = None) -> Assessment:
+    """Apply the rules to ``facts``; unknown keys or values raise :class:`FactError`."""
+    book = book or default_rulebook()
+    known = validate_facts(facts)
+    current, filled, ask = settle(book, known)
+    decided = current.outcome is not None
+    missing: tuple[str, ...] = ()
+    if ask is not None:
+        everything = {**known, **filled}
+        missing = tuple(k for k in current.candidates if is_decisive(book, everything, k))
+    return Assessment(
+        outcome=current.outcome,
+        flags=tuple(f.id for f in current.flags) if decided else (),
+        reasons=_reasons(current) if decided else (),
+        trace=current.trace,
+        missing=missing,
+        evidence=_evidence(book, known) if decided else (),
+        next_steps=_next_steps(current, known),
+        assumed=MappingProxyType(filled),
+    )
+
+
+def next_question(facts: Mapping[str, FactValue], book: RuleBook | None = None) -> str | None:
+    """The next fact key to ask, in the interview's natural order; None when nothing is needed."""
+    book = book or default_rulebook()
+    return settle(book, validate_facts(facts))[2]
+
+
+def _reasons(current: Walk) -> tuple[Reason, ...]:
+    rules = [Reason(r.id, "rule", r.reason, r.citations) for r in current.matched]
+    flags = [Reason(f.id, "flag", f.reason, f.citations) for f in current.flags]
+    return (*rules, *flags)
+
+
+def _evidence(book: RuleBook, facts: Mapping[str, FactValue]) -> tuple[str, ...]:
+    matter = facts.get("matter")
+    return book.checklists.get(matter, ()) if isinstance(matter, str) else ()
+
+
+def _next_steps(current: Walk, facts: Mapping[str, FactValue]) -> tuple[str, ...]:
+    rule = current.decided_by
+    if rule is None:
+        return ()
+    matter, group = str(facts.get("matter", "")), str(facts.get("applicant_group", ""))
+    steps = (
+        *rule.next_steps_by_matter.get(matter, ()),
+        *rule.next_steps_by_group.get(group, ()),
+        *rule.next_steps,
+    )
+    return tuple(dict.fromkeys(steps))

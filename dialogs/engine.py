@@ -1,0 +1,87 @@
+"""The conversation engine: ``handle(state, inbound, ctx) -> Turn``. Pure, no I/O.
+
+Order of a turn: system events go to the flows; otherwise the citizen's language is followed,
+danger words get the emergency numbers first, a person's presence keeps the bot quiet, global
+words (菜单, 返回, 取消, 转人工, 帮助, /start) win over the step, and then the current step answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dialogs import actions
+from dialogs import globals_ as global_words
+from dialogs.catalog import Catalog
+from dialogs.conversation import Conversation
+from dialogs.flows import get_flow
+from dialogs.safety import danger_category
+from dialogs.types import JSON, Context, Event, Inbound, Turn
+from knowledge.text import clean, looks_traditional, to_traditional
+
+__all__ = ["handle"]
+
+
+def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None = None) -> Turn:
+    """Decide the replies and effects for one inbound; return the new state with them."""
+    conv = Conversation(state, ctx, catalog)
+    inbound = replace(inbound, text=clean(inbound.text)) if inbound.text else inbound
+    if inbound.event is not None:
+        _on_event(conv, inbound.event)
+        return conv.turn()
+    _follow_language(conv, inbound.text)
+    _check_danger(conv, inbound.text)
+    if conv.mode == "human":
+        return conv.turn()  # a person is talking: the bot stays quiet
+    if not conv.state["started"]:
+        conv.state["started"] = True
+        global_words.greet(conv)
+        if inbound.is_empty or global_words.is_start(inbound):
+            return conv.turn()
+    if inbound.is_empty:
+        global_words.prompt_again(conv)
+    elif not (global_words.handle(conv, inbound) or actions.handle_payload(conv, inbound)):
+        _current_flow(conv, inbound)
+    return conv.turn()
+
+
+def _current_flow(conv: Conversation, inbound: Inbound) -> None:
+    flow = get_flow(conv.flow)
+    if flow is None:
+        conv.reset()
+        flow = get_flow("menu")
+    assert flow is not None
+    if conv.mode == "waiting" and conv.flow == "menu" and inbound.button is None:
+        global_words.note_while_waiting(conv)
+        return
+    flow.on_input(conv, inbound)
+
+
+def _on_event(conv: Conversation, event: Event) -> None:
+    if global_words.on_event(conv, event):
+        return
+    flow = get_flow(conv.flow)
+    if flow is not None and flow.on_event(conv, event):
+        return
+    for candidate in (get_flow(name) for name in event.name.split(".")[:1]):
+        if candidate is not None and candidate.on_event(conv, event):
+            return
+
+
+def _follow_language(conv: Conversation, text: str) -> None:
+    """Traditional characters in → Traditional replies; Simplified-only text switches back."""
+    if not text or conv.lang == "en":
+        return
+    if looks_traditional(text):
+        conv.lang = "zh-Hant"
+    elif conv.lang == "zh-Hant" and to_traditional(text) != text:
+        conv.lang = "zh-Hans"
+
+
+def _check_danger(conv: Conversation, text: str) -> None:
+    category = danger_category(text) if text else None
+    if category is None:
+        return
+    conv.say(conv.t("safety.emergency"), [conv.button("common.person", "/person")], danger=category)
+    if not conv.state.get("urgent"):
+        conv.state["urgent"] = True
+        conv.emit("flag_urgent", category=category)

@@ -1,0 +1,261 @@
+"""Words and commands that work at every step, and the events that belong to no flow.
+
+菜单/menu, 返回/back, 取消/cancel, 转人工/person, 帮助/help, /start, /lang, /privacy, /delete.
+Buttons carry the same commands as payloads (``/menu`` …), so a tap and a typed word agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dialogs.choices import normalise
+from dialogs.conversation import Conversation
+from dialogs.flows import get_flow
+from dialogs.types import Event, Inbound
+
+_WORDS: dict[str, tuple[str, ...]] = {
+    "/menu": ("菜单", "主菜单", "menu", "首页", "开始", "目录"),
+    "/back": ("返回", "上一步", "back", "回去", "后退"),
+    "/cancel": ("取消", "cancel", "退出", "不办了", "算了", "重来", "stop"),
+    "/person": (
+        "转人工",
+        "人工",
+        "人工服务",
+        "人工客服",
+        "真人",
+        "找人",
+        "工作人员",
+        "person",
+        "human",
+        "agent",
+        "客服",
+    ),
+    "/help": ("帮助", "help", "怎么用", "?", "？"),
+    "/lang": ("语言", "language", "lang", "english", "繁體", "繁体", "简体", "中文"),
+    "/privacy": ("隐私", "privacy", "隐私政策", "个人信息"),
+    "/delete": ("删除我的信息", "删除我的数据", "delete my data"),
+}
+_CONTAINS_PERSON = ("转人工", "人工客服", "人工服务", "找真人", "真人客服", "找工作人员")
+
+
+def command_of(inbound: Inbound) -> str | None:
+    """The global command this inbound means, or None."""
+    if inbound.button is not None:
+        command = inbound.button.split(maxsplit=1)[0]
+        return command if command in _WORDS or command == "/start" else None
+    text = normalise(inbound.text)
+    if text.startswith("/"):
+        head = text.split(maxsplit=1)[0]
+        return head if head in _WORDS or head == "/start" else None
+    for command, words in _WORDS.items():
+        if text in words:
+            return command
+    return "/person" if any(w in text for w in _CONTAINS_PERSON) else None
+
+
+def is_start(inbound: Inbound) -> bool:
+    """True for /start (with or without a deep-link payload)."""
+    return command_of(inbound) == "/start"
+
+
+def greet(conv: Conversation) -> None:
+    """The first message: who we are, what we can do, and the menu."""
+    conv.say(conv.t("menu.greeting"))
+    show_menu(conv)
+
+
+def show_menu(conv: Conversation) -> None:
+    """The main menu with the four jobs and 转人工."""
+    conv.reset()
+    buttons = [
+        conv.button(f"menu.item.{item}", f"go:{item}")
+        for item in ("eligibility", "complaint", "faq", "status")
+    ]
+    conv.say(conv.t("menu.prompt"), [*buttons, conv.button("common.person", "/person")], ask="menu")
+
+
+def prompt_again(conv: Conversation) -> None:
+    """An empty message: say so kindly and show where we are."""
+    conv.say(
+        conv.t("common.empty"),
+        [conv.button("common.menu", "/menu"), conv.button("common.person", "/person")],
+    )
+
+
+def note_while_waiting(conv: Conversation) -> None:
+    """While waiting for a person, acknowledge messages once instead of talking over them."""
+    if not conv.state.get("noted"):
+        conv.state["noted"] = True
+        conv.say(conv.t("handoff.noted"), [conv.button("handoff.cancel", "/cancel")])
+
+
+def handle(conv: Conversation, inbound: Inbound) -> bool:
+    """Run a global command if the inbound is one; True when handled."""
+    command = command_of(inbound)
+    if command is None:
+        return False
+    _COMMANDS[command](conv, inbound)
+    return True
+
+
+def _start(conv: Conversation, inbound: Inbound) -> None:
+    text = inbound.button or inbound.text
+    arg = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else ""
+    flow = get_flow(arg.split("-", 1)[0]) if arg else None
+    if flow is not None and arg.split("-", 1)[0] != "menu":
+        conv.move(flow.name, "start", remember=False)
+        flow.enter(conv, arg.partition("-")[2])
+    else:
+        show_menu(conv)
+
+
+def _menu(conv: Conversation, inbound: Inbound) -> None:
+    show_menu(conv)
+
+
+def _back(conv: Conversation, inbound: Inbound) -> None:
+    previous = conv.back()
+    flow = get_flow(conv.flow)
+    if previous is None or flow is None:
+        show_menu(conv)
+        return
+    flow.enter(conv, f"@{previous[1]}")
+
+
+def _cancel(conv: Conversation, inbound: Inbound) -> None:
+    if conv.mode == "waiting":
+        conv.mode = "bot"
+        conv.state.pop("noted", None)
+        conv.emit("cancel_person")
+        conv.say(conv.t("handoff.cancelled"))
+    elif conv.flow != "menu":
+        conv.say(conv.t("common.cancelled"))
+    show_menu(conv)
+
+
+def _person(conv: Conversation, inbound: Inbound) -> None:
+    if conv.mode in ("waiting", "human"):
+        conv.say(conv.t("handoff.already"), [conv.button("handoff.cancel", "/cancel")])
+        return
+    conv.mode = "waiting"
+    conv.state.pop("noted", None)
+    conv.emit("request_person", flow=conv.flow, step=conv.step)
+
+
+def _help(conv: Conversation, inbound: Inbound) -> None:
+    conv.say(
+        conv.t("common.help"),
+        [conv.button("common.menu", "/menu"), conv.button("common.person", "/person")],
+    )
+
+
+def _lang(conv: Conversation, inbound: Inbound) -> None:
+    text = normalise(inbound.button or inbound.text)
+    choice = {
+        "english": "en",
+        "繁體": "zh-Hant",
+        "繁体": "zh-Hant",
+        "简体": "zh-Hans",
+        "中文": "zh-Hans",
+    }.get(text) or (text.split()[1] if len(text.split()) > 1 else "")
+    if choice in ("en", "zh-hans", "zh-hant"):
+        conv.lang = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}[choice]  # type: ignore[assignment]
+        conv.say(conv.t("common.lang_set"))
+        show_menu(conv)
+        return
+    conv.say(
+        conv.t("common.lang_pick"),
+        [
+            conv.button("common.lang_zh_hans", "/lang zh-Hans"),
+            conv.button("common.lang_zh_hant", "/lang zh-Hant"),
+            conv.button("common.lang_en", "/lang en"),
+        ],
+        ask="lang",
+    )
+
+
+def _privacy(conv: Conversation, inbound: Inbound) -> None:
+    days = conv.ctx.settings.get("retention_faq_days", 90)
+    conv.say(
+        conv.t("privacy.notice", faq_days=days),
+        [conv.button("common.menu", "/menu"), conv.button("privacy.delete", "/delete")],
+    )
+
+
+def _delete(conv: Conversation, inbound: Inbound) -> None:
+    arg = (inbound.button or inbound.text).split(maxsplit=1)
+    if len(arg) > 1 and arg[1] == "confirm":
+        conv.emit("delete_my_data")
+        return
+    conv.say(
+        conv.t("privacy.delete_confirm"),
+        [conv.button("privacy.delete_yes", "/delete confirm"), conv.button("common.menu", "/menu")],
+        ask="delete_confirm",
+    )
+
+
+_COMMANDS: dict[str, Callable[[Conversation, Inbound], None]] = {
+    "/start": _start,
+    "/menu": _menu,
+    "/back": _back,
+    "/cancel": _cancel,
+    "/person": _person,
+    "/help": _help,
+    "/lang": _lang,
+    "/privacy": _privacy,
+    "/delete": _delete,
+}
+
+
+def on_event(conv: Conversation, event: Event) -> bool:
+    """Events that belong to no flow: handoff, deletion, feedback, urgent flags."""
+    handler = _EVENTS.get(event.name)
+    if handler is None:
+        return False
+    handler(conv, event)
+    return True
+
+
+def _handoff_requested(conv: Conversation, event: Event) -> None:
+    key = "handoff.requested_open" if event.data.get("in_hours") else "handoff.requested_closed"
+    conv.say(
+        conv.t(key, opens=event.data.get("opens", "")),
+        [conv.button("handoff.cancel", "/cancel")],
+        handoff="waiting",
+    )
+
+
+def _staff_joined(conv: Conversation, event: Event) -> None:
+    conv.mode = "human"
+    conv.say(conv.t("handoff.joined", name=event.data.get("name", "")), handoff="human")
+
+
+def _staff_released(conv: Conversation, event: Event) -> None:
+    conv.mode = "bot"
+    conv.state.pop("noted", None)
+    conv.say(conv.t("handoff.released"), handoff="bot")
+    show_menu(conv)
+
+
+def _data_deleted(conv: Conversation, event: Event) -> None:
+    kept = event.data.get("kept", [])
+    conv.say(
+        conv.t("privacy.deleted_kept", matters="、".join(kept))
+        if kept
+        else conv.t("privacy.deleted")
+    )
+    conv.state.update(flow="menu", step="main", data={}, history=[])
+
+
+def _ignore(conv: Conversation, event: Event) -> None:
+    return None
+
+
+_EVENTS: dict[str, Callable[[Conversation, Event], None]] = {
+    "handoff.requested": _handoff_requested,
+    "handoff.joined": _staff_joined,
+    "handoff.released": _staff_released,
+    "privacy.deleted": _data_deleted,
+    "urgent.flagged": _ignore,
+    "handoff.cancelled": _ignore,
+}
