@@ -34,15 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _register_tools(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], settings: Settings
 ) -> None:
-    from bot.commands import bench, clock, faq
+    from bot.commands import bench, clock, eligibility, faq
 
     faq.register(sub)
-    try:  # TEMP until the eligibility command lands
-        from bot.commands import eligibility
-
-        eligibility.register(sub)
-    except ImportError:
-        pass
+    eligibility.register(sub)
     clock.register(
         sub,
         timezone=settings.timezone,

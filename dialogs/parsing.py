@@ -170,25 +170,23 @@ def _months_from_duration(text: str, today: date) -> int | None:
 
 # --- money -------------------------------------------------------------------------------
 
-_CURRENCY = re.compile(r"人民币|rmb|¥|￥|元整|元|块钱|块|钱|左右|大概|大约|差不多|约|一共|总共|共")
-_JIAO = re.compile(r"^(?P<yuan>[^毛角]+?)(?:[块元](?P<jiao>\d)[毛角]?)$")
+_CURRENCY = re.compile(r"人民币|rmb|元整|块钱|钱|左右|大概|大约|差不多|约")
+_YUAN_JIAO = re.compile(r"(\d+)[块元](\d)[毛角]?")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万|千|k)?")
 
 
 def parse_amount(text: str) -> Decimal | None:
     """An amount of money in yuan ("两万三" → 23000, "2.5万", "¥1,200", "三千五百元")."""
     prepared = _prepared(text)
-    if prepared is None or "几" in prepared:
+    if prepared is None or "几" in prepared or "-" in prepared:
         return None
-    jiao = Decimal(0)
-    if match := re.fullmatch(r"(.+?)[块元](\d)[毛角]?", prepared):
-        prepared, jiao = match.group(1), Decimal(match.group(2)) / 10
-    core = _CURRENCY.sub("", prepared).rstrip("多余来")
-    if match := re.fullmatch(r"(\d+(?:\.\d+)?)(万|千|k)", core):
-        scale = {"万": 10000, "千": 1000, "k": 1000}[match.group(2)]
-        core = str(Decimal(match.group(1)) * scale)
-    if not re.fullmatch(r"\d+(?:\.\d{1,2})?", core):
-        return None
-    amount = Decimal(core) + jiao
+    prepared = _YUAN_JIAO.sub(r"\1.\2", _CURRENCY.sub("", prepared))
+    tokens = _AMOUNT.findall(prepared)
+    if len(tokens) != 1:
+        return None  # no number, or several we cannot choose between
+    token = tokens[0]
+    scale = {"万": 10000, "千": 1000, "k": 1000}.get(token[-1], 1)
+    amount = Decimal(token.rstrip("万千k")) * scale
     return amount if 0 < amount < 10**10 else None
 
 

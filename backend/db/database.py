@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from backend.db import inline_sqlite
 from backend.db.crypto import FieldCipher, install_cipher
 
 __all__ = ["Database"]
@@ -41,8 +42,12 @@ class Database:
     """Engine, sessions and transactions for one database URL."""
 
     def __init__(self, url: str, cipher: FieldCipher, *, echo: bool = False) -> None:
-        self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        if url.startswith("sqlite+aiosqlite:"):
+            # Same database, no thread hop per statement (see backend/db/inline_sqlite.py).
+            inline_sqlite.register()
+            url = "sqlite+inline:" + url.removeprefix("sqlite+aiosqlite:")
+        self.url = url
         install_cipher(cipher)
         self.cipher = cipher
         options: dict[str, Any] = {"echo": echo}

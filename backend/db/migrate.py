@@ -19,7 +19,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     """Bring the database at ``url`` up to ``revision`` (blocking; not inside an event loop)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -28,6 +28,6 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-async def upgrade_async(url: str, revision: str = "head") -> None:
+async def upgrade_async(url: str, revision: str = "heads") -> None:
     """``upgrade`` from async code (Alembic's env runs its own event loop, so use a thread)."""
     await asyncio.to_thread(upgrade, url, revision)

@@ -25,7 +25,9 @@ def run(args: argparse.Namespace) -> int:
     for name in names:
         try:
             module = import_module(f"bench.{name}")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bench.{name}":
+                raise
             print(f"bench {name}: not available in this build")
             continue
         print(f"\n== bench {name} ==")

@@ -10,7 +10,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("db", help="database maintenance")
     actions = parser.add_subparsers(dest="action", required=True)
     upgrade = actions.add_parser("upgrade", help="migrate the database to the newest schema")
-    upgrade.add_argument("--revision", default="head")
+    upgrade.add_argument("--revision", default="heads")
     upgrade.set_defaults(handler=run_upgrade)
 
 

@@ -112,9 +112,8 @@ def _flags(
 @lru_cache(maxsize=256)
 def sample_values(book: RuleBook, key: str) -> tuple[FactValue, ...]:
     """One value per way the rules can treat ``key`` (enough to explore every behaviour)."""
-    tests = [
-        t for item in (*book.rules, *book.flags) for t in item.condition.tests() if t.fact == key
-    ]
+    conditions = [r.condition for r in book.rules] + [f.condition for f in book.flags]
+    tests = [t for c in conditions for t in c.tests() if t.fact == key]
     if key in NUMERIC_FACTS:
         limits = [t.expected for t in tests if isinstance(t.expected, int)]
         around = {n for limit in limits for n in (limit - 1, limit, limit + 1) if n >= 0}

@@ -98,9 +98,9 @@ def test_next_question_only_asks_what_can_change_the_result(partial: Facts, seed
         assert can_change_result(partial, key, rng)
 
 
-@PROPERTY
+@settings(PROPERTY, max_examples=40)  # checks every missing fact, so each example costs more
 @given(partial=partial_facts, seed=st.integers(0, 2**32))
-def test_missing_facts_are_exactly_the_decisive_ones(partial: Facts, seed: int) -> None:
+def test_every_missing_fact_is_decisive(partial: Facts, seed: int) -> None:
     rng = random.Random(seed)
     assessment = evaluate(partial)
     assert all(can_change_result(partial, key, rng) for key in assessment.missing)

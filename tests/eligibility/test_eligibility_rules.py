@@ -187,7 +187,7 @@ def test_unknown_fact_keys_and_values_are_refused() -> None:
     with pytest.raises(FactError, match="months_since_due"):
         evaluate({"months_since_due": -1})
     with pytest.raises(FactError):
-        next_question({"urgent": True})  # type: ignore[dict-item]
+        next_question({"urgent": True})  # a bool is not "yes"
 
 
 def test_value_options_follow_design() -> None:

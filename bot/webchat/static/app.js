@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const log = $("log"), text = $("text"), form = $("composer"), statusBar = $("status");
   let session = JSON.parse(localStorage.getItem(KEY) || "null");
-  let ui = {}, lastId = 0, events = null, sending = false;
+  let ui = {}, lastId = 0, events = null, queue = Promise.resolve();
   const shown = new Set();
 
   function setStatus(message) { statusBar.textContent = message || ""; statusBar.hidden = !message; }
@@ -77,9 +77,14 @@
     return item;
   }
 
-  async function send(body, label) {
-    if (sending) return;
-    sending = true;
+  // Messages are sent one after another, never dropped: a tap or a typed line made while an
+  // earlier one is still on its way waits its turn.
+  function send(body, label) {
+    queue = queue.then(() => deliver(body, label));
+    return queue;
+  }
+
+  async function deliver(body, label) {
     body.client_id = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
     const pending = echo(label || body.text);
     try {
@@ -92,8 +97,8 @@
       pending.remove();
       if (e.status === 401 || e.status === 404) { reset(); }
       setStatus(e.status && e.status < 500 ? e.message : (ui.offline || "发送失败，请重试。"));
-      if (body.text) text.value = body.text;
-    } finally { sending = false; }
+      if (body.text && !text.value) text.value = body.text;
+    }
   }
 
   async function postWithRetry(body) {

@@ -1,0 +1,132 @@
+"""``frontdesk eligibility``: called in-process, and once as a real subprocess."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.commands.eligibility import main, register
+
+ROOT = Path(__file__).parents[2]
+WAGES = {
+    "matter": "wages",
+    "applicant_group": "migrant_worker",
+    "proceedings": "none",
+    "has_lawyer": "no",
+    "willing_to_sue": "yes",
+    "relationship": "employment",
+    "has_iou": "no",
+    "arbitration": "none",
+    "still_employed": "no",
+    "months_since_due": 14,
+    "many_claimants": "yes",
+}
+
+
+def facts_file(tmp_path: Path, content: object) -> str:
+    path = tmp_path / "facts.json"
+    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_json_output_has_outcome_flags_reasons_trace_and_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--facts", facts_file(tmp_path, WAGES), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["outcome"] == "arbitration_first"
+    assert result["flags"] == ["limitation_risk", "group_dispute"]
+    assert result["reasons"][0]["citations"][0] == {
+        "law": "劳动争议调解仲裁法",
+        "article": "第5条",
+        "note": "劳动争议先仲裁",
+    }
+    assert [s["status"] for s in result["trace"][:5]] == ["skipped"] * 4 + ["matched"]
+    assert result["missing"] == []
+    assert "iou" in result["evidence"]
+
+
+def test_text_output_names_outcome_reasons_phones_and_trace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--facts", facts_file(tmp_path, WAGES)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("outcome: arbitration_first")
+    assert "劳动争议调解仲裁法 第27条" in out
+    assert "☎ 12333" in out
+    assert "5a wages_arbitrate_first: matched" in out
+    assert "missing: (none)" in out
+
+
+def test_partial_facts_list_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["--facts", facts_file(tmp_path, {"matter": "wages", "urgent": None}), "--json"]) == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["outcome"] is None
+    assert result["missing"][0] == "applicant_group"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"matter": ', "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+        ({"matterr": "wages"}, "unknown fact key 'matterr'"),
+        ({"matter": "wage"}, "has no value 'wage'"),
+        ({"months_since_due": "3"}, "whole number"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: object, message: str
+) -> None:
+    assert main(["--facts", facts_file(tmp_path, content)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""
+
+
+def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--facts", str(tmp_path / "nope.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_register_adds_the_subcommand_with_a_handler(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser(prog="frontdesk")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(
+        ["eligibility", "--facts", facts_file(tmp_path, WAGES), "--json", "--lang", "en"]
+    )
+    out = io.StringIO()
+    assert args.handler(args, out=out) == 0
+    assert json.loads(out.getvalue())["outcome"] == "arbitration_first"
+
+
+def test_runs_as_a_real_process(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.commands.eligibility",
+            "--facts",
+            facts_file(tmp_path, {"matter": "criminal"}),
+            "--lang",
+            "en",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "outcome: not_civil" in done.stdout
+    assert "110" in done.stdout
