@@ -43,6 +43,19 @@ ANSWER_AT = 0.20
 MARGIN_AT = 0.10
 NONE_BELOW = 0.10
 
+# Topic voting: real questions mix subjects, and the single best phrase match is sometimes an
+# entry of a neighbouring topic while most of the close matches agree on another. Among the
+# best VOTE_HITS hits, the topic with the largest summed score wins if it has at least
+# VOTE_MAJORITY times the votes of the best hit's topic (a clear majority, not a nudge); its
+# best entry moves to the front if it scores at least VOTE_WITHIN of the best. Measured on
+# the dev set (top-1 topic accuracy; hits × within): off 85.3%; 3×0.9 87.7%, 5×0.9 88.2%,
+# 8×0.9 89.2%, 5×0.8 87.3%, 5×0.95 85.3%; with the majority rule at 2× (chosen): 87.7%,
+# and no promotion on the thin 19-entry test fixture. A promoted entry has a runner-up
+# scoring higher than itself, so the margin rule sends it to "clarify", never "answer".
+VOTE_HITS = 5
+VOTE_WITHIN = 0.9
+VOTE_MAJORITY = 2.0
+
 MAX_QUESTION_CHARS = 500  # longer messages are cut before tokenising (a pasted 10k-char text)
 CLARIFY_CHOICES = 3
 RELOAD_CHECK_SECONDS = 5.0
@@ -113,7 +126,7 @@ class FaqAnswerer:
         query = clean(question or "")[:MAX_QUESTION_CHARS]
         index = self._snapshot.index
         tokens = index.tokenizer.tokenize(query)
-        hits = tuple(index.search_tokens(tokens, max(k, CLARIFY_CHOICES)))
+        hits = prefer_dominant_topic(tuple(index.search_tokens(tokens, max(k, VOTE_HITS))))
         normaliser = index.self_score(tokens)
         if not hits or normaliser <= 0:
             return FaqAnswer("none", hits[:k], query)
@@ -148,6 +161,22 @@ class FaqAnswerer:
         self._snapshot = _Snapshot(index, {e.id: e for e in entries}, fingerprint)
         log.info("FAQ reloaded: %d entries", len(entries))
         return True
+
+
+def prefer_dominant_topic(hits: tuple[FaqHit, ...]) -> tuple[FaqHit, ...]:
+    """Move the best entry of the topic most close matches agree on to the front."""
+    if len(hits) < 2:
+        return hits
+    votes: dict[str, float] = {}
+    for hit in hits[:VOTE_HITS]:
+        votes[hit.entry.topic] = votes.get(hit.entry.topic, 0.0) + hit.score
+    topic = max(votes, key=lambda name: votes[name])
+    if votes[topic] < VOTE_MAJORITY * votes[hits[0].entry.topic]:
+        return hits
+    for position, hit in enumerate(hits):
+        if hit.entry.topic == topic and hit.score >= VOTE_WITHIN * hits[0].score:
+            return (hit, *hits[:position], *hits[position + 1 :]) if position else hits
+    return hits
 
 
 def decide(hits: tuple[FaqHit, ...], confidence: float) -> Decision:

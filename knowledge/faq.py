@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from knowledge.text import join_cjk_lines
+
 __all__ = [
     "CALL_NUMBERS",
     "TOPICS",
@@ -137,8 +139,8 @@ def _parse_entry(file: str, index: int, item: Any) -> FaqEntry:
         topic=str(topic),
         question=_text(item.get("question"), where, "question"),
         paraphrases=paraphrases,
-        answer=_text(item.get("answer"), where, "answer"),
-        details=str(item.get("details") or "").strip(),
+        answer=join_cjk_lines(_text(item.get("answer"), where, "answer")),
+        details=join_cjk_lines(str(item.get("details") or "").strip()),
         citations=_citations(item.get("citations"), where),
         next_steps=_next_steps(item.get("next_steps"), where),
         reviewed=_date(item.get("reviewed"), where),

@@ -12,12 +12,22 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["clean", "fold_width", "looks_traditional", "to_simplified", "to_traditional"]
+__all__ = [
+    "clean",
+    "fold_width",
+    "join_cjk_lines",
+    "looks_traditional",
+    "to_simplified",
+    "to_traditional",
+]
 
 # Zero-width characters, bidi controls and other format characters that carry no meaning.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u3000]+")
+# YAML folds a line break into a space; next to a Chinese character or punctuation it is noise.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 
 
 @lru_cache(maxsize=2)
@@ -54,3 +64,8 @@ def clean(text: str) -> str:
     text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
     return text.strip()
+
+
+def join_cjk_lines(text: str) -> str:
+    """Remove the spaces YAML folding leaves around Chinese text ("。 可以" → "。可以")."""
+    return _CJK_GAP.sub("", text)

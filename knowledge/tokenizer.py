@@ -38,6 +38,26 @@ _NUMBERISH = re.compile(
     r"^好?[0-9.零〇一二两三四五六七八九十百千万亿几半]*[0-9零〇一二两三四五六七八九十百千万亿几]"
     r"[0-9.零〇一二两三四五六七八九十百千万亿几半]*(?:个|块|元|多|余|来|块钱)?$"
 )
+# Hotline numbers are names of services ("12309怎么打"), not amounts: keep them as words.
+_HOTLINES = frozenset(
+    {
+        "110",
+        "119",
+        "120",
+        "122",
+        "12309",
+        "12315",
+        "12333",
+        "12338",
+        "12345",
+        "12348",
+        "12355",
+        "12356",
+        "12368",
+        "12385",
+        "12388",
+    }
+)
 # A variant gets this jieba frequency so that it is cut as one word.
 _WORD_FREQ = 2000
 
@@ -85,6 +105,8 @@ class Tokenizer:
         word = self._synonyms.get(word, word)
         if word in self._stopwords:
             return None
+        if word in _HOTLINES:
+            return word
         if _NUMBERISH.match(word):
             return _number_token(word, self.options.numbers)
         return word

@@ -112,9 +112,9 @@ def test_hits_are_one_per_entry_and_ranked(fixture_answerer: FaqAnswerer) -> Non
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
-def test_concatenated_documents_also_rank(fixture_answerer: FaqAnswerer) -> None:
+def test_one_document_per_phrase_also_ranks(fixture_answerer: FaqAnswerer) -> None:
     entries = load_entries(FIXTURE_FAQ)
-    index = FaqIndex.build(entries, options=IndexOptions(per_phrase=False, answer_weight=0))
+    index = FaqIndex.build(entries, options=IndexOptions(per_phrase=True, answer_weight=0))
     assert index.search("申请仲载需要什么")[0].entry.id == "arbitration-001"
 
 
