@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -90,16 +90,23 @@ class Runtime:
             inbound = message.inbound
             if prepare is not None:
                 inbound = await prepare(session, conversation)
-            inbound_row = self._record_inbound(session, conversation, inbound, message.label)
-            await session.flush()
+            inbound_id = await self._record_inbound(session, conversation, inbound, message.label)
             if message.message_key is not None:
-                session.add(
-                    InboxKey(source=source, key=message.message_key, message_id=inbound_row.id)
+                await session.execute(
+                    insert(InboxKey),
+                    [
+                        {
+                            "source": source,
+                            "key": message.message_key,
+                            "message_id": inbound_id,
+                            "created_at": self.clock.now(),
+                        }
+                    ],
                 )
             callbacks: list[Any] = []
-            replies = await self._run(session, conversation, inbound, inbound_row.id, callbacks)
+            replies = await self._run(session, conversation, inbound, inbound_id, callbacks)
         await self._after_commit(conversation.id, callbacks)
-        return Received(conversation.id, replies, message_id=inbound_row.id)
+        return Received(conversation.id, replies, message_id=inbound_id)
 
     async def inject(self, conversation_id: str, event: Event) -> list[Reply]:
         """Feed a system event (staff joined, a reminder) to a conversation's engine."""
@@ -140,15 +147,14 @@ class Runtime:
         conversation.lang = str(state.get("lang", "zh-Hans"))
         conversation.urgent = conversation.urgent or bool(state.get("urgent"))
         conversation.updated_at = self.clock.now()
-        for reply in replies:
-            write_outbound(
-                session,
-                conversation,
-                reply.to_dict(),
-                author="bot",
-                reply_to=inbound_id,
-                now=self.clock.now(),
-            )
+        await write_outbound_batch(
+            session,
+            conversation,
+            [r.to_dict() for r in replies],
+            author="bot",
+            reply_to=inbound_id,
+            now=self.clock.now(),
+        )
         return replies
 
     def _turn(
@@ -201,13 +207,13 @@ class Runtime:
             await session.flush()
         return conversation
 
-    def _record_inbound(
+    async def _record_inbound(
         self,
         session: AsyncSession,
         conversation: Conversation,
         inbound: Inbound,
         label: str | None = None,
-    ) -> Message:
+    ) -> int:
         body: dict[str, Any] = {
             "text": inbound.text,
             "button": inbound.button,
@@ -216,15 +222,16 @@ class Runtime:
                 {"id": a.id, "kind": a.kind, "name": a.name} for a in inbound.attachments
             ],
         }
-        row = Message(
-            conversation_id=conversation.id,
-            direction="in",
-            author="citizen",
-            body=body,
-            created_at=self.clock.now(),
+        row = {
+            "conversation_id": conversation.id,
+            "direction": "in",
+            "author": "citizen",
+            "body": body,
+            "created_at": self.clock.now(),
+        }
+        return int(
+            (await session.execute(insert(Message).returning(Message.id), [row])).scalar_one()
         )
-        session.add(row)
-        return row
 
     async def _replies_to(self, session: AsyncSession, message_id: int | None) -> list[Reply]:
         if message_id is None:
@@ -252,6 +259,54 @@ async def lock_conversation(
     if not db.is_sqlite:
         query = query.with_for_update()
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def write_outbound_batch(
+    session: AsyncSession,
+    conversation: Conversation,
+    bodies: list[dict[str, Any]],
+    *,
+    author: str,
+    now: Any,
+    reply_to: int | None = None,
+) -> list[int]:
+    """Store several outbound messages and their outbox rows with two statements."""
+    if not bodies:
+        return []
+    rows = [
+        {
+            "conversation_id": conversation.id,
+            "direction": "out",
+            "author": author,
+            "body": body,
+            "reply_to": reply_to,
+            "created_at": now,
+        }
+        for body in bodies
+    ]
+    result = await session.execute(
+        insert(Message).returning(Message.id, sort_by_parameter_order=True), rows
+    )
+    ids = [int(i) for i in result.scalars().all()]
+    sent = conversation.channel in TRANSCRIPT_CHANNELS
+    await session.execute(
+        insert(OutboxItem),
+        [
+            {
+                "conversation_id": conversation.id,
+                "message_id": message_id,
+                "channel": conversation.channel,
+                "chat_key": conversation.chat_key,
+                "status": "sent" if sent else "pending",
+                "attempts": 0,
+                "sent_at": now if sent else None,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for message_id in ids
+        ],
+    )
+    return ids
 
 
 def write_outbound(

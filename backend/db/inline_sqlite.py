@@ -142,7 +142,7 @@ class _AdaptedConnection(AsyncAdapt_aiosqlite_connection):
 
 class _InlineDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def connect(self, *arg: Any, **kw: Any) -> _AdaptedConnection:
-        return _AdaptedConnection(self, await_(_connect(*arg, **kw)))
+        return _AdaptedConnection(self, await_(_connect(*arg, **kw)))  # type: ignore[arg-type]
 
 
 class InlineSQLiteDialect(SQLiteDialect_aiosqlite):
@@ -152,7 +152,7 @@ class InlineSQLiteDialect(SQLiteDialect_aiosqlite):
     supports_statement_cache = True
 
     @classmethod
-    def import_dbapi(cls) -> _InlineDBAPI:  # type: ignore[override]
+    def import_dbapi(cls) -> _InlineDBAPI:
         return _InlineDBAPI(_MODULE, sqlite3)  # type: ignore[arg-type]
 
 

@@ -115,7 +115,7 @@ async def test_invalid_json_is_a_400(client: httpx.AsyncClient) -> None:
 
 async def test_unknown_session_and_wrong_token(client: httpx.AsyncClient) -> None:
     sid, auth = await open_session(client)
-    other, other_auth = await open_session(client)
+    _other, other_auth = await open_session(client)
     unknown = await client.post(
         "/api/webchat/sessions/nope/messages", headers=auth, json={"text": "hi"}
     )
@@ -129,8 +129,8 @@ async def test_unknown_session_and_wrong_token(client: httpx.AsyncClient) -> Non
 
 
 async def test_events_stream_later_messages(client: httpx.AsyncClient, services: Services) -> None:
-    from backend.runtime import write_outbound
     from backend.db.models import Conversation
+    from backend.runtime import write_outbound
 
     sid, auth = await open_session(client)
     await client.post(
