@@ -26,7 +26,9 @@ class Notifier:
         waiter = asyncio.Event()
         self._events[topic].add(waiter)
         try:
-            await asyncio.wait_for(waiter.wait(), timeout)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation.
+            async with asyncio.timeout(timeout):
+                await waiter.wait()
             return True
         except TimeoutError:
             return False

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -143,7 +144,9 @@ class Runtime:
                 pending += follow.effects
         conversation.state = state
         flag_modified(conversation, "state")
-        conversation.mode = str(state.get("mode", "bot"))
+        before, conversation.mode = conversation.mode, str(state.get("mode", "bot"))
+        if before != "bot" or conversation.mode != "bot" or conversation.has_matter:
+            callbacks.append(self._wake_staff)  # a handoff, a live chat or a matter changed
         conversation.lang = str(state.get("lang", "zh-Hans"))
         conversation.urgent = conversation.urgent or bool(state.get("urgent"))
         conversation.updated_at = self.clock.now()
@@ -203,8 +206,14 @@ class Runtime:
                 lang=message.lang or "zh-Hans",
                 created_at=self.clock.now(),
             )
-            session.add(conversation)
-            await session.flush()
+            try:
+                # A savepoint: when another worker created this chat's conversation a moment
+                # ago, the unique (channel, chat_key) insert fails alone and we read theirs.
+                async with session.begin_nested():
+                    session.add(conversation)
+                    await session.flush()
+            except IntegrityError:
+                conversation = (await session.execute(query)).scalar_one()
         return conversation
 
     async def _record_inbound(
@@ -240,6 +249,10 @@ class Runtime:
             select(Message).where(Message.reply_to == message_id).order_by(Message.id)
         )
         return [Reply.from_dict(row.body) for row in rows]
+
+    async def _wake_staff(self) -> None:
+        """Tell the staff console's event streams that the queue or a live chat changed."""
+        self.notifier.notify("staff")
 
     async def _after_commit(self, conversation_id: str, callbacks: list[Any]) -> None:
         self.notifier.notify(conversation_id)

@@ -45,10 +45,23 @@ class Settings(BaseSettings):
     answer_months: int = Field(default=3, ge=1, le=24)
     holidays_file: Path | None = None
     reminder_days_before: int = Field(default=2, ge=0, le=10)
+    reminder_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     office_hours: str = "mon-fri 09:00-12:00,13:30-17:30"
     retention_faq_days: int = 90
     retention_closed_days: int = 365 * 3
+    retention_application_days: int = 365 * 3
+    retention_interval_minutes: int = Field(default=360, ge=1)
+    # Token buckets (issue 8): burst size and refill per minute, per conversation and per IP.
+    rate_citizen_burst: int = Field(default=20, ge=1)
+    rate_citizen_per_minute: int = Field(default=30, ge=1)
+    rate_ip_burst: int = Field(default=120, ge=1)
+    rate_ip_per_minute: int = Field(default=300, ge=1)
+    rate_login_burst: int = Field(default=10, ge=1)
+    rate_login_per_minute: int = Field(default=5, ge=1)
+    redis_url: str = ""
+    # Staff session cookie: None = Secure in production only (plain http in development/test).
+    cookie_secure: bool | None = None
     max_message_chars: int = 4000
     max_attachment_bytes: int = 10 * 1024 * 1024
     faq_dir: Path | None = None

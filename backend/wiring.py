@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.clock import SystemClock
+from backend.clocks import ClockPolicy, WorkCalendar, build_calendar, build_policy
 from backend.db.crypto import FieldCipher
 from backend.db.database import Database
 from backend.effects import EffectRegistry
 from backend.notifier import Notifier
 from backend.office_hours import OfficeHours
 from backend.runtime import Runtime
-from backend.services import handoff, signals
+from backend.services import applications, complaints, handoff, privacy, signals
+from backend.services import status as status_service
 from backend.settings import Settings
+from backend.staff import survey as staff_survey
 from dialogs.types import FaqSource
 
 log = logging.getLogger("frontdesk.wiring")
@@ -33,6 +36,9 @@ class Services:
     office_hours: OfficeHours
     faq: FaqSource | None
     extras: dict[str, Any] = field(default_factory=dict)
+    # The reply clocks (complaints, reminders), built once from the settings.
+    calendar: WorkCalendar = field(default_factory=build_calendar)
+    clock_policy: ClockPolicy = field(default_factory=ClockPolicy)
 
 
 def default_effects() -> EffectRegistry:
@@ -43,6 +49,12 @@ def default_effects() -> EffectRegistry:
     registry.register("flag_urgent", signals.flag_urgent)
     registry.register("record_feedback", signals.record_feedback)
     registry.register("record_faq_miss", signals.record_faq_miss)
+    registry.register("delete_my_data", privacy.delete_my_data)
+    registry.register("open_complaint", complaints.open_complaint)
+    registry.register("file_application", applications.file_application)
+    registry.register("lookup_my_matters", status_service.lookup_my_matters)
+    registry.register("lookup_matter", status_service.lookup_matter)
+    registry.register("record_satisfaction", staff_survey.record_satisfaction)
     return registry
 
 
@@ -52,6 +64,19 @@ def load_faq(settings: Settings) -> FaqSource | None:
     from knowledge.faq import default_data_dir
 
     return FaqAnswerer.from_directory(settings.faq_dir or default_data_dir())
+
+
+def warm_up() -> None:
+    """Read the catalogs and rule files now, so the first citizen does not wait for them."""
+    from dialogs.catalog import default_catalog
+    from dialogs.eligibility.rulebook import default_rulebook
+    from dialogs.routing import routing_table
+    from dialogs.safety import danger_words
+
+    default_catalog()
+    default_rulebook()
+    routing_table()
+    danger_words()
 
 
 def build_services(
@@ -66,6 +91,7 @@ def build_services(
     db = Database(settings.effective_database_url, FieldCipher(settings.data_keys))
     if faq is None and load_knowledge:
         faq = load_faq(settings)
+        warm_up()
     notifier = Notifier()
     effects = default_effects()
     hours = OfficeHours.parse(settings.office_hours, settings.timezone)
@@ -86,6 +112,13 @@ def build_services(
         notifier=notifier,
         office_hours=hours,
         faq=faq,
+        calendar=build_calendar(settings.holidays_file),
+        clock_policy=build_policy(
+            ack_days=settings.ack_days,
+            ack_mode=settings.ack_mode,
+            answer_months=settings.answer_months,
+            timezone=settings.timezone,
+        ),
     )
     runtime.services = services
     return services

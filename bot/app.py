@@ -7,19 +7,28 @@ builds the services once per worker and starts the background workers.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.settings import Settings, get_settings
 from backend.wiring import Services, build_services
 from bot import workers
 from bot.errors import install_error_handlers
 from bot.logging_setup import configure_logging
+from bot.ratelimits import install_rate_limits
+from bot.staff import dashboard_routes as staff_dashboard
+from bot.staff import faq_routes as staff_faq
+from bot.staff import pages as staff_pages
+from bot.staff.api import router as staff_api_router
+from bot.telegram.routes import router as telegram_router
+from bot.webchat.letter import router as webchat_letter_router
 from bot.webchat.routes import router as webchat_router
 
 STATIC = Path(__file__).parent / "webchat" / "static"
@@ -65,21 +74,43 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         openapi_url="/openapi.json",
     )
     install_error_handlers(app)
+    install_rate_limits(app, settings, services.extras.get("rate_limiter") if services else None)
     app.include_router(webchat_router)
+    app.include_router(webchat_letter_router)
+    app.include_router(telegram_router)
+    app.include_router(staff_pages.router)
+    app.include_router(staff_api_router)
+    app.include_router(staff_dashboard.router)
+    app.include_router(staff_faq.router)
     _install_pages(app)
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            if name == "Content-Security-Policy" and request.url.path.startswith("/docs"):
-                continue  # Swagger UI needs its CDN scripts; the API itself is unaffected
-            response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+class SecurityHeaders:
+    """Add the security headers to every response (plain ASGI: no buffering of streams)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = str(scope.get("path", "")).startswith("/docs")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    if name == "Content-Security-Policy" and docs:
+                        continue  # Swagger UI needs its CDN scripts; the API is unaffected
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _install_pages(app: FastAPI) -> None:

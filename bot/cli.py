@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from backend.settings import Settings
-from bot.commands import chat, db, serve, staff
+from bot.commands import chat, db, keys, purge, serve, staff
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.register(sub)
     db.register(sub)
     staff.register(sub)
+    keys.register(sub)
+    purge.register(sub)
     _register_tools(sub, settings)
     return parser
 

@@ -58,7 +58,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
+    # asyncpg raises these itself (not wrapped) when the server does not answer at all.
+    @app.exception_handler(ConnectionError)
+    @app.exception_handler(TimeoutError)
     async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+        if _bad_value(exc):
+            return JSONResponse(
+                error_body("invalid_value", "request contains a value that cannot be stored"),
+                status_code=400,
+            )
         log.warning("database unavailable: %s", type(exc).__name__)
         return JSONResponse(
             error_body("unavailable", "service busy, please retry shortly"),
@@ -72,3 +80,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             error_body("internal", "something went wrong; nothing was lost"), status_code=500
         )
+
+
+def _bad_value(exc: Exception) -> bool:
+    """SQLSTATE class 22 (data exception: a NUL byte, an over-long value): the input was bad,
+    the database is fine, so it is the client's error, not a reason to retry."""
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return isinstance(code, str) and code.startswith("22")

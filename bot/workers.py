@@ -11,12 +11,18 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from backend.services import retention
+from backend.services.reminder_worker import run_reminders
 from backend.wiring import Services
+from bot.telegram.channel import telegram_worker
 
 log = logging.getLogger("frontdesk.workers")
 
 Worker = Callable[[Services], Awaitable[None]]
 WORKERS: list[Worker] = []
+WORKERS.append(retention.retention_worker)
+WORKERS.append(telegram_worker)
+WORKERS.append(run_reminders)
 
 
 async def start(services: Services) -> list[asyncio.Task[None]]:

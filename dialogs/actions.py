@@ -6,6 +6,7 @@ Payloads: ``go:<flow>``, ``faq:<entry id>``, ``more:<entry id>``, ``fb:<entry id
 
 from __future__ import annotations
 
+from dialogs import survey
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
 from dialogs.types import Inbound
@@ -13,6 +14,8 @@ from dialogs.types import Inbound
 
 def handle_payload(conv: Conversation, inbound: Inbound) -> bool:
     """Run a universal button; True when the payload was one."""
+    if survey.handle(conv, inbound):  # 满意/基本满意/不满意 buttons and the optional comment
+        return True
     payload = inbound.button or ""
     kind, _, arg = payload.partition(":")
     if kind == "go" and arg:

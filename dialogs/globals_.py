@@ -41,7 +41,8 @@ _CONTAINS_PERSON = ("转人工", "人工客服", "人工服务", "找真人", "�
 def command_of(inbound: Inbound) -> str | None:
     """The global command this inbound means, or None."""
     if inbound.button is not None:
-        command = inbound.button.split(maxsplit=1)[0]
+        # An empty or blank payload is no command (hostile input; tests/reliability).
+        command = (inbound.button.split(maxsplit=1) or [""])[0]
         return command if command in _WORDS or command == "/start" else None
     text = normalise(inbound.text)
     if text.startswith("/"):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from dialogs.choices import normalise
+from knowledge.yamlio import read_yaml
 
 DANGER_FILE = Path(__file__).parent / "data" / "danger.yaml"
 
@@ -15,7 +14,7 @@ DANGER_FILE = Path(__file__).parent / "data" / "danger.yaml"
 @lru_cache(maxsize=1)
 def danger_words() -> dict[str, tuple[str, ...]]:
     """Danger words by category, from the reviewed data file."""
-    data = yaml.safe_load(DANGER_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(DANGER_FILE)
     return {str(k): tuple(str(w) for w in v) for k, v in data.items()}
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from knowledge.text import join_cjk_lines
+from knowledge.yamlio import read_yaml
 
 __all__ = [
     "CALL_NUMBERS",
@@ -111,7 +112,7 @@ def load_entries(directory: Path) -> list[FaqEntry]:
 
 def _load_file(path: Path) -> list[FaqEntry]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{path.name}: cannot read: {exc}") from exc
     if raw is None:

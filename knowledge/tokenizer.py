@@ -20,9 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from knowledge.text import clean, to_simplified
+from knowledge.yamlio import read_yaml
 
 __all__ = ["Tokenizer", "TokenizerOptions", "default_tokenizer", "parse_number", "tokenize"]
 
@@ -167,7 +166,7 @@ def _bigrams(tokens: list[str]) -> list[str]:
 
 
 def _load_synonyms(path: Path) -> dict[str, str]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = read_yaml(path) or {}
     mapping: dict[str, str] = {}
     for canonical, variants in raw.items():
         for variant in variants or []:

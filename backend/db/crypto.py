@@ -78,6 +78,10 @@ class FieldCipher:
         """True when ``token`` was sealed with an older key."""
         return token.split(":", 2)[1] != self._current
 
+    def bytes_need_rotation(self, sealed: bytes) -> bool:
+        """True when file content from ``encrypt_bytes`` was sealed with an older key."""
+        return sealed[:8] != self._current.encode()
+
     def lookup_hash(self, value: str) -> str:
         """A keyed hash for equality look-ups (phone numbers) without decryption."""
         return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()

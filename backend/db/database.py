@@ -26,6 +26,8 @@ from backend.db.crypto import FieldCipher, install_cipher
 
 __all__ = ["Database"]
 
+_WRITE_OPTION = "frontdesk_write"
+
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     # pysqlite's own transaction handling would defeat BEGIN IMMEDIATE; we issue BEGIN ourselves.
@@ -62,13 +64,19 @@ class Database:
 
     @staticmethod
     def _begin_immediate(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers reserve the database at BEGIN, so they queue instead of failing mid-way;
+        # readers take a plain deferred BEGIN and never hold the write reservation.
+        if connection.get_execution_options().get(_WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
         if self.is_sqlite:
             async with self._write_lock, self.sessions() as session, session.begin():
+                await session.connection(execution_options={_WRITE_OPTION: True})
                 yield session
         else:
             async with self.sessions() as session, session.begin():
@@ -78,7 +86,12 @@ class Database:
     async def reader(self) -> AsyncIterator[AsyncSession]:
         """A session for reads (no lock on SQLite: WAL readers never wait for the writer)."""
         async with self.sessions() as session:
-            yield session
+            try:
+                yield session
+            finally:
+                # Close now rather than inside AsyncSession.__aexit__'s asyncio.shield, so a
+                # reader's snapshot is released before anything else runs on the loop.
+                await session.close()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -12,10 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dialogs.types import LANGS, Lang
 from knowledge.text import to_traditional
+from knowledge.yamlio import read_yaml
 
 __all__ = ["Catalog", "CatalogError", "default_catalog", "load_catalog"]
 
@@ -73,7 +72,7 @@ _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff0
 def _read_language(directory: Path) -> dict[str, str]:
     table: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         _flatten(path.stem, data, table, path)
     return {key: _CJK_GAP.sub("", value) for key, value in table.items()}
 

@@ -13,11 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
 from dialogs.eligibility.conditions import Condition, ConditionError, parse_condition
 from dialogs.eligibility.facts import FACT_VALUES, FactError, FactValue, validate_facts
 from knowledge.text import to_traditional
+from knowledge.yamlio import read_yaml
 
 __all__ = [
     "FLAGS",
@@ -136,7 +135,7 @@ def default_rulebook() -> RuleBook:
 
 def load_rulebook(path: Path) -> RuleBook:
     """Read and validate a rules file."""
-    return parse_rulebook(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_rulebook(read_yaml(path))
 
 
 def parse_rulebook(raw: object) -> RuleBook:

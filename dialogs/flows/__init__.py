@@ -18,6 +18,9 @@ from dialogs.types import Event, Inbound
 FLOW_MODULES: tuple[str, ...] = (
     "dialogs.flows.menu",
     "dialogs.flows.faq",
+    "dialogs.flows.complaint",
+    "dialogs.flows.status",
+    "dialogs.flows.eligibility",
 )
 
 

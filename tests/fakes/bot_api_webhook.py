@@ -70,6 +70,7 @@ class PollingMixin:
         self.waiting_polls += 1
         if self.waiting_polls == 1:
             self.state.notify()  # lets a test see that a poll is now pending
+            changed = self.state.changed()  # not the event just set: that would wake us at once
         try:
             await asyncio.wait_for(changed.wait(), remaining)
         except TimeoutError:

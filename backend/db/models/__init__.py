@@ -11,6 +11,7 @@ from backend.db.models.conversations import (
     OutboxItem,
 )
 from backend.db.models.matters import Matter, MatterEvent, Reminder
+from backend.db.models.notifications import StaffNotification
 from backend.db.models.staff import AuditEntry, FaqRevision, StaffSession, StaffUser
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Message",
     "OutboxItem",
     "Reminder",
+    "StaffNotification",
     "StaffSession",
     "StaffUser",
 ]

@@ -88,6 +88,8 @@ class Reminder(Base):
     __table_args__ = (
         UniqueConstraint("matter_id", "kind", "due_on", name="uq_reminders_once"),
         Index("ix_reminders_pending", "status", "fire_at"),
+        # The claim's exact order (fire_at, id): it stops after one batch (migration 0007).
+        Index("ix_reminders_claim", "status", "fire_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

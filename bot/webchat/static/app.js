@@ -28,6 +28,7 @@
     set("input-label", "input_label"); set("upload-text", "upload"); set("lang-label", "language");
     set("text", "placeholder", "placeholder"); set("upload-label", "upload", "title");
     if (ui.title) document.title = ui.title;
+    set("delete-data", "delete");
   }
 
   function render(message) {
@@ -60,6 +61,9 @@
       let el;
       if (b.payload.startsWith("call:")) {
         el = document.createElement("a"); el.href = "tel:" + b.payload.slice(5);
+      } else if (b.payload.startsWith("letter:")) {
+        el = document.createElement("button"); el.type = "button";
+        el.addEventListener("click", () => downloadLetter(b.payload.slice(7)));
       } else {
         el = document.createElement("button"); el.type = "button";
         el.addEventListener("click", () => send({ button: b.payload, label: b.label }, b.label));
@@ -68,6 +72,24 @@
       row.appendChild(el);
     });
     return row;
+  }
+
+  // The draft application letter: fetched with the session's token (a plain link could not
+  // carry it), then saved from a blob so the file never sits at a guessable address.
+  async function downloadLetter(trackingNo) {
+    try {
+      await ensureSession();
+      const response = await fetch(`/api/webchat/sessions/${session.session_id}/letter/${encodeURIComponent(trackingNo)}`, { headers: { Authorization: "Bearer " + session.token } });
+      if (!response.ok) { const body = await response.json().catch(() => ({})); throw Object.assign(new Error((body.error && body.error.message) || response.statusText), { status: response.status }); }
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement("a");
+      link.href = url; link.download = (ui.letter_file || "支持起诉申请书") + "-" + trackingNo + ".docx";
+      document.body.appendChild(link); link.click(); link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      setStatus("");
+    } catch (e) {
+      setStatus(e.status && e.status < 500 ? e.message : (ui.offline || "发送失败，请重试。"));
+    }
   }
 
   function echo(label) {
@@ -162,7 +184,19 @@
     if (session) send({ button: "/lang " + lang }, e.target.selectedOptions[0].textContent);
   });
 
+  // 删除我的信息 (issue 8): always one tap away; the bot asks for confirmation first.
+  function addDeleteButton() {
+    const bar = document.querySelector(".bar");
+    if (!bar || $("delete-data")) return;
+    const button = document.createElement("button");
+    button.type = "button"; button.id = "delete-data"; button.className = "bar-action";
+    button.textContent = "删除我的信息";
+    button.addEventListener("click", () => send({ button: "/delete", label: button.textContent }, button.textContent));
+    bar.appendChild(button);
+  }
+
   async function start() {
+    addDeleteButton();
     const lang = localStorage.getItem(KEY + ".lang") || "zh-Hans";
     $("lang").value = lang;
     await loadUi(lang);

@@ -1,0 +1,237 @@
+"""Opening a complaint: tracking number, the statutory reply clocks, the queue row, or a repeat.
+
+``open_complaint`` is the effect the complaint flow emits after 确认提交. In the turn's
+transaction it either links the message to a very similar open complaint of the same person
+(a ``repeat`` event, no twin) or opens a new matter with its deadlines, its ``received``
+event and the conversation's files, and answers ``complaint.opened``.
+
+Repeat rule (chosen, documented here and tested): the same conversation or the same phone
+(keyed hash), an open complaint received in the last ``REPEAT_WINDOW``, and facts whose
+character-bigram Jaccard similarity is at least ``REPEAT_SIMILARITY``. Route + category alone
+was rejected: a worker owed wages by two different employers would lose the second matter.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+
+from backend.clocks import Deadlines, reply_deadlines
+from backend.db.crypto import active_cipher
+from backend.db.models import Attachment, AuditEntry, Matter, MatterEvent
+from backend.effects import EffectContext
+from backend.services.reminders import on_matter_opened
+from backend.services.tracking import new_tracking_no
+from dialogs.choices import normalise
+from dialogs.types import Event
+
+log = logging.getLogger("frontdesk.complaints")
+
+REPEAT_WINDOW = timedelta(days=30)
+REPEAT_SIMILARITY = 0.6
+REPEAT_CANDIDATES = 20  # most recent open complaints compared; a person rarely has more
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the normalised text without spaces or punctuation."""
+    plain = "".join(ch for ch in normalise(text) if ch.isalnum())
+    return {plain[i : i + 2] for i in range(len(plain) - 1)} or ({plain} if plain else set())
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of two texts' character bigrams (0 when either is empty)."""
+    left, right = bigrams(a), bigrams(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+async def open_complaint(ctx: EffectContext) -> Event:
+    """Open the complaint (or link a repeat) and tell the flow its tracking number and dates."""
+    data = ctx.data
+    phone = str(data.get("phone") or "") or None
+    phone_hash = active_cipher().lookup_hash(phone) if phone else None
+    existing = await find_repeat(ctx, str(data.get("facts") or ""), phone_hash)
+    if existing is not None:
+        return await _link_repeat(ctx, existing)
+    matter = await _new_matter(ctx, phone, phone_hash)
+    log.info(
+        "complaint opened", extra={"matter": matter.id, "conversation": matter.conversation_id}
+    )
+    return Event(
+        "complaint.opened",
+        {
+            "tracking_no": matter.tracking_no,
+            "anonymous": matter.anonymous,
+            "urgent": matter.urgent,
+            "procedural_due": _iso(matter.procedural_due),
+            "result_due": _iso(matter.result_due),
+            "provisional": matter.due_provisional,
+            **_policy_words(ctx),
+        },
+    )
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _policy_words(ctx: EffectContext) -> dict[str, Any]:
+    policy = ctx.services.clock_policy
+    return {
+        "ack_days": policy.ack_days,
+        "ack_mode": policy.ack_mode,
+        "answer_months": policy.answer_months,
+    }
+
+
+async def find_repeat(ctx: EffectContext, facts: str, phone_hash: str | None) -> Matter | None:
+    """An open complaint of the same person in the window whose facts are very similar."""
+    same_person = [Matter.conversation_id == ctx.conversation.id]
+    if phone_hash is not None:
+        same_person.append(Matter.phone_hash == phone_hash)
+    candidates = await ctx.session.scalars(
+        select(Matter)
+        .where(
+            Matter.kind == "complaint",
+            Matter.open.is_(True),
+            Matter.received_at >= ctx.now - REPEAT_WINDOW,
+            or_(*same_person),
+        )
+        .order_by(Matter.received_at.desc())
+        .limit(REPEAT_CANDIDATES)
+    )
+    for matter in candidates:
+        earlier = str((matter.details or {}).get("facts") or "")
+        if similarity(facts, earlier) >= REPEAT_SIMILARITY:
+            return matter
+    return None
+
+
+async def _link_repeat(ctx: EffectContext, matter: Matter) -> Event:
+    """Add this submission to ``matter`` as a ``repeat`` event instead of opening a twin."""
+    data = ctx.data
+    ctx.session.add(
+        MatterEvent(
+            matter_id=matter.id,
+            kind="repeat",
+            visible_to_citizen=True,
+            data={
+                "conversation_id": ctx.conversation.id,
+                "facts": data.get("facts"),
+                "request": data.get("request"),
+                "attachments": list(data.get("attachments") or []),
+            },
+            at=ctx.now,
+        )
+    )
+    matter.urgent = matter.urgent or _urgent(ctx)
+    matter.updated_at = ctx.now
+    await _link_files(ctx, matter.id)
+    ctx.conversation.has_matter = True
+    log.info("complaint repeat linked", extra={"matter": matter.id})
+    return Event("complaint.repeat", {"tracking_no": matter.tracking_no})
+
+
+def _urgent(ctx: EffectContext) -> bool:
+    return bool(ctx.conversation.urgent or ctx.data.get("urgent"))
+
+
+def _deadlines(ctx: EffectContext, anonymous: bool) -> Deadlines | None:
+    """Anonymous complaints have no reply clock (they are still queued)."""
+    if anonymous:
+        return None
+    return reply_deadlines(ctx.now, ctx.services.clock_policy, ctx.services.calendar)
+
+
+async def _new_matter(ctx: EffectContext, phone: str | None, phone_hash: str | None) -> Matter:
+    data, conversation = ctx.data, ctx.conversation
+    anonymous = bool(data.get("anonymous")) or phone is None
+    due = _deadlines(ctx, anonymous)
+    timezone = ctx.services.settings.timezone
+    matter = Matter(
+        tracking_no=await new_tracking_no(ctx.session, "complaint", ctx.now, timezone),
+        kind="complaint",
+        status="received",
+        open=True,
+        conversation_id=conversation.id,
+        channel=conversation.channel,
+        urgent=_urgent(ctx),
+        anonymous=anonymous,
+        category=_short(data.get("category")),
+        route=_short(data.get("route")),
+        flags="needs_listening" if data.get("needs_listening") else "",
+        details=_details(data),
+        contact_name=None if anonymous else (str(data.get("contact_name") or "") or None),
+        contact_phone=None if anonymous else phone,
+        phone_hash=None if anonymous else phone_hash,
+        received_at=ctx.now,
+        procedural_due=due.procedural_reply_due if due else None,
+        result_due=due.result_reply_due if due else None,
+        next_due=due.procedural_reply_due if due else None,
+        due_provisional=due.provisional if due else False,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    ctx.session.add(matter)
+    await ctx.session.flush()
+    _record_receipt(ctx, matter)
+    await _link_files(ctx, matter.id)
+    conversation.has_matter = True
+    if due is not None:  # staff are reminded before each deadline (reminders.py)
+        await on_matter_opened(ctx.session, matter, ctx.services, ctx.now)
+    return matter
+
+
+def _short(value: Any) -> str | None:
+    return str(value)[:32] if value else None
+
+
+def _details(data: dict[str, Any]) -> dict[str, Any]:
+    """The facts as the citizen gave them (encrypted at rest with the row)."""
+    keys = ("kind", "category", "route", "within", "facts", "request", "earlier", "lang")
+    details = {key: data.get(key) for key in keys}
+    details["attachments"] = list(data.get("attachments") or [])
+    details["needs_listening"] = bool(data.get("needs_listening"))
+    return details
+
+
+def _record_receipt(ctx: EffectContext, matter: Matter) -> None:
+    ctx.session.add(
+        MatterEvent(
+            matter_id=matter.id,
+            kind="received",
+            visible_to_citizen=True,
+            data={"route": matter.route},
+            at=ctx.now,
+        )
+    )
+    ctx.session.add(
+        AuditEntry(
+            at=ctx.now,
+            actor="citizen",
+            action="complaint.received",
+            target_kind="matter",
+            target_id=str(matter.id),
+            detail={"conversation": ctx.conversation.id, "urgent": matter.urgent},
+        )
+    )
+
+
+async def _link_files(ctx: EffectContext, matter_id: int) -> None:
+    """Attach the files named in the submission (only this conversation's, never another's)."""
+    ids = [str(i) for i in ctx.data.get("attachments") or []]
+    if not ids:
+        return
+    await ctx.session.execute(
+        update(Attachment)
+        .where(
+            Attachment.id.in_(ids),
+            Attachment.conversation_id == ctx.conversation.id,
+            Attachment.matter_id.is_(None),
+        )
+        .values(matter_id=matter_id)
+    )

@@ -1,0 +1,118 @@
+"""The ledger (台账): one CSV row per matter received in a date range, personal data masked.
+
+UTF-8 with a byte-order mark, because Excel on Chinese Windows opens a BOM-less UTF-8 CSV
+as GBK and shows mojibake. Dates are service-timezone days; times ``YYYY-MM-DD HH:MM``.
+Rows are read in batches so a year's ledger does not sit in memory as ORM objects.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import Matter, StaffUser
+from backend.privacy_masks import mask_name, mask_phone
+from backend.staff.dashboard import Period
+
+BOM = "\ufeff"
+BATCH = 500
+# Column keys; their headings are catalog text (console.ledger.<key>).
+COLUMNS = (
+    "tracking_no",
+    "kind",
+    "category",
+    "route",
+    "outcome",
+    "received",
+    "procedural_due",
+    "procedural_replied",
+    "result_due",
+    "result_replied",
+    "status",
+    "closed",
+    "assignee",
+    "urgent",
+    "satisfaction",
+    "channel",
+    "contact_name",
+    "contact_phone",
+)
+
+
+async def ledger_rows(
+    session: AsyncSession, period: Period, headings: dict[str, str]
+) -> AsyncIterator[list[str]]:
+    """The header, then one row per matter received in ``period``, oldest first."""
+    yield [headings.get(key, key) for key in COLUMNS]
+    names = dict((await session.execute(select(StaffUser.id, StaffUser.display_name))).all())
+    after = 0
+    while True:
+        matters = list(
+            await session.scalars(
+                select(Matter)
+                .where(
+                    Matter.received_at >= period.start,
+                    Matter.received_at < period.end,
+                    Matter.id > after,
+                )
+                .order_by(Matter.id)
+                .limit(BATCH)
+            )
+        )
+        for matter in matters:
+            yield _row(matter, period, names)
+        if len(matters) < BATCH:
+            return
+        after = matters[-1].id
+        session.expunge_all()
+
+
+def _row(matter: Matter, period: Period, names: dict[int, str]) -> list[str]:
+    values: dict[str, Any] = {
+        "tracking_no": matter.tracking_no or f"#{matter.id}",
+        "kind": matter.kind,
+        "category": matter.category,
+        "route": matter.route,
+        "outcome": matter.outcome,
+        "received": _moment(matter.received_at, period),
+        "procedural_due": _day(matter.procedural_due),
+        "procedural_replied": _moment(matter.procedural_replied_at, period),
+        "result_due": _day(matter.result_due),
+        "result_replied": _moment(matter.result_replied_at, period),
+        "status": matter.status,
+        "closed": _moment(matter.closed_at, period),
+        "assignee": names.get(matter.assignee_id, "") if matter.assignee_id else "",
+        "urgent": "1" if matter.urgent else "0",
+        "satisfaction": matter.satisfaction,
+        "channel": matter.channel,
+        "contact_name": mask_name(matter.contact_name),
+        "contact_phone": mask_phone(matter.contact_phone),
+    }
+    return [_safe(values[key]) for key in COLUMNS]
+
+
+def to_csv(rows: list[list[str]]) -> str:
+    """Rows as CSV text (no BOM)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def _moment(moment: datetime | None, period: Period) -> str:
+    return moment.astimezone(period.zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _safe(value: Any) -> str:
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,100 @@
+"""Live handoff: a person joins a waiting conversation, talks, and hands it back to the bot.
+
+Joining claims the item (if free) and tells the engine ``handoff.joined``: the conversation's
+mode becomes ``human`` and the bot stays quiet. Staff messages go out on the citizen's own
+channel through the outbox. Leaving tells the engine ``handoff.released`` (the bot says so
+and takes over again), closes the handoff and asks the citizen how it went.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.db.models import Matter, MatterEvent, StaffUser
+from backend.runtime import lock_conversation, write_outbound
+from backend.staff import audit
+from backend.staff.claims import claim_in
+from backend.staff.common import ensure_may_act, load_matter, wake
+from backend.staff.errors import Conflict, Invalid
+from backend.staff.transitions import close_in
+from dialogs.types import Event
+
+MAX_MESSAGE = 4000
+
+
+def _live(matter: Matter) -> str:
+    if matter.kind != "handoff" or not matter.open or matter.conversation_id is None:
+        raise Conflict("not_live", "this item is not a live conversation waiting for a person")
+    return matter.conversation_id
+
+
+async def join(services: Any, user: StaffUser, matter_id: int) -> Matter:
+    """Take over the conversation: claim it if free, then silence the bot."""
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        matter = await load_matter(session, matter_id, lock=True)
+        conversation_id = _live(matter)
+        if matter.assignee_id is None:
+            matter = await claim_in(session, user, matter_id, now)
+        ensure_may_act(user, matter)
+        matter.status, matter.updated_at = "active", now
+        matter.first_response_at = matter.first_response_at or now
+        session.add(MatterEvent(matter_id=matter.id, kind="joined", actor_id=user.id, at=now))
+        await audit.record(session, user, "join", "matter", matter.id, at=now)
+    await services.runtime.inject(
+        conversation_id, Event("handoff.joined", {"name": user.display_name})
+    )
+    wake(services, conversation_id)
+    return matter
+
+
+async def send_message(services: Any, user: StaffUser, matter_id: int, text: str) -> int:
+    """Write to the citizen on their channel; returns the message id."""
+    text = text.strip()
+    if not text or len(text) > MAX_MESSAGE:
+        raise Invalid("invalid", f"a message needs 1 to {MAX_MESSAGE} characters")
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        matter = await load_matter(session, matter_id)
+        conversation_id = _live(matter)
+        ensure_may_act(user, matter)
+        if matter.status != "active":
+            raise Conflict("not_joined", "join the conversation before writing")
+        conversation = await lock_conversation(session, services.db, conversation_id)
+        if conversation is None:
+            raise Conflict("unreachable", "this citizen cannot be reached in the chat any more")
+        body: dict[str, Any] = {
+            "text": text,
+            "buttons": [],
+            "ask": None,
+            "outcome": None,
+            "tracking_no": None,
+        }
+        body["staff_name"] = user.display_name
+        message = write_outbound(
+            session, conversation, body, author="staff", now=now, staff_id=user.id
+        )
+        await session.flush()
+        await audit.record(
+            session, user, "message", "matter", matter.id, at=now, message_id=message.id
+        )
+    wake(services, conversation_id)
+    return message.id
+
+
+async def leave(services: Any, user: StaffUser, matter_id: int) -> Matter:
+    """Hand the conversation back to the bot, close the handoff, ask for feedback."""
+    async with services.db.reader() as session:
+        matter = await load_matter(session, matter_id)
+    conversation_id = _live(matter)
+    ensure_may_act(user, matter)
+    await services.runtime.inject(conversation_id, Event("handoff.released"))
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        matter = await load_matter(session, matter_id, lock=True)
+        if matter.open:
+            session.add(MatterEvent(matter_id=matter.id, kind="left", actor_id=user.id, at=now))
+            await close_in(session, matter, now)
+            await audit.record(session, user, "leave", "matter", matter.id, at=now)
+    wake(services, conversation_id)
+    return matter

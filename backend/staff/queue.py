@@ -1,0 +1,217 @@
+"""The queue: one list of complaints, applications and waiting conversations, worked by urgency.
+
+Order: open before closed, urgent first, then the nearest ``next_due`` (none last), then
+arrival. ``queue_page`` walks that order as a sequence of index range scans on
+``ix_matters_queue`` (open, urgent, next_due, received_at): each segment has equal ``open``
+and ``urgent`` and either a due date or none, and is read in the index's own order, so a
+page costs the same on a million rows as on ten (no sort, no mixed-direction ORDER BY).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import Matter, StaffUser
+
+PER_PAGE = 25
+DueStatus = Literal["on_time", "due_soon", "overdue", "none"]
+
+
+class WorkingDays(Protocol):
+    """The part of ``backend.clocks.calendar.WorkCalendar`` the queue needs."""
+
+    def is_working_day(self, d: date) -> bool:
+        """True when people work on ``d``."""
+        ...
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the console asks for; ``me`` resolves ``assignee="me"``."""
+
+    me: int
+    kind: str | None = None
+    status: str | None = None
+    assignee: str | None = None  # "me" | "none" | a staff id
+    urgent: bool | None = None
+    due: Literal["overdue", "due_soon"] | None = None
+    state: Literal["open", "closed", "all"] = "open"
+    q: str | None = None
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """Today in the service's timezone and the last date that still counts as "due soon"."""
+
+    today: date
+    soon_until: date
+
+    def status(self, due: date | None) -> DueStatus:
+        """The at-a-glance due status of a date."""
+        if due is None:
+            return "none"
+        if due < self.today:
+            return "overdue"
+        return "due_soon" if due <= self.soon_until else "on_time"
+
+
+def due_window(today: date, soon_days: int, calendar: WorkingDays | None) -> DueWindow:
+    """Due soon = at most ``soon_days`` working days left (calendar days without a calendar)."""
+    day, left = today, 0
+    while True:
+        following = day + timedelta(days=1)
+        working = calendar.is_working_day(following) if calendar is not None else True
+        if working and left + 1 > soon_days:
+            return DueWindow(today, day)
+        day, left = following, left + working
+
+
+def _conditions(f: QueueFilter, window: DueWindow) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if f.kind:
+        found.append(Matter.kind == f.kind)
+    if f.status:
+        found.append(Matter.status == f.status)
+    if f.assignee == "me":
+        found.append(Matter.assignee_id == f.me)
+    elif f.assignee == "none":
+        found.append(Matter.assignee_id.is_(None))
+    elif f.assignee:
+        found.append(Matter.assignee_id == int(f.assignee))
+    if f.urgent is not None:
+        found.append(Matter.urgent.is_(f.urgent))
+    if f.due == "overdue":
+        found.append(Matter.next_due < window.today)
+    elif f.due == "due_soon":
+        found.append(Matter.next_due.between(window.today, window.soon_until))
+    if f.q:
+        found.append(_search(f.q.strip()))
+    return found
+
+
+def _search(q: str) -> ColumnElement[bool]:
+    """A tracking number (or its start) or an item id; personal fields are encrypted."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    by_number = Matter.tracking_no.like(f"{escaped}%", escape="\\")
+    return or_(by_number, Matter.id == int(q)) if q.isdigit() and len(q) < 12 else by_number
+
+
+def _segments(f: QueueFilter) -> list[tuple[bool, bool, bool]]:
+    """(open, urgent, has a due date) in queue order, limited by the filter."""
+    opens = {"open": (True,), "closed": (False,), "all": (True, False)}[f.state]
+    urgents = (True, False) if f.urgent is None else (f.urgent,)
+    return [(o, u, d) for o in opens for u in urgents for d in (True, False)]
+
+
+async def queue_page(
+    session: AsyncSession, f: QueueFilter, window: DueWindow
+) -> tuple[list[Matter], int]:
+    """One page of matters in queue order, and how many match in all."""
+    conditions = _conditions(f, window)
+    skip, need, rows = (max(f.page, 1) - 1) * f.per_page, f.per_page, []
+    for is_open, urgent, has_due in _segments(f):
+        if need <= 0:
+            break
+        segment = select(Matter).where(
+            Matter.open.is_(is_open),
+            Matter.urgent.is_(urgent),
+            Matter.next_due.is_not(None) if has_due else Matter.next_due.is_(None),
+            *conditions,
+        )
+        found = list(
+            await session.scalars(
+                segment.order_by(Matter.next_due, Matter.received_at, Matter.id)
+                .offset(skip)
+                .limit(need)
+            )
+        )
+        if found:
+            skip, need = 0, need - len(found)
+            rows += found
+        elif skip:
+            skip -= await _count(session, segment)  # only counted when skipped over entirely
+    total = await _count(session, select(Matter).where(_state(f), *conditions))
+    return rows, total
+
+
+def _state(f: QueueFilter) -> ColumnElement[bool]:
+    return {"open": Matter.open.is_(True), "closed": Matter.open.is_(False)}.get(
+        f.state, Matter.id.is_not(None)
+    )
+
+
+async def _count(session: AsyncSession, query: Any) -> int:
+    return int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+async def queue_counts(session: AsyncSession, f: QueueFilter, window: DueWindow) -> dict[str, Any]:
+    """At-a-glance counts over the open matters that match the filter."""
+    conditions = [Matter.open.is_(True), *_conditions(f, window)]
+
+    def flag(condition: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = (
+        await session.execute(
+            select(
+                func.count(),
+                flag(Matter.urgent.is_(True)),
+                flag(Matter.next_due < window.today),
+                flag(Matter.next_due.between(window.today, window.soon_until)),
+                flag(Matter.assignee_id.is_(None)),
+            ).where(*conditions)
+        )
+    ).one()
+    kinds = await session.execute(
+        select(Matter.kind, func.count()).where(*conditions).group_by(Matter.kind)
+    )
+    names = ("total", "urgent", "overdue", "due_soon", "unassigned")
+    return {
+        **dict(zip(names, map(int, row), strict=True)),
+        "by_kind": {str(k): int(n) for k, n in kinds.all()},
+    }
+
+
+async def staff_names(session: AsyncSession, ids: set[int]) -> dict[int, StaffUser]:
+    """The staff users with these ids (to show assignees)."""
+    if not ids:
+        return {}
+    users = await session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))
+    return {u.id: u for u in users}
+
+
+def summary_of(matter: Matter) -> str:
+    """Category, route and outcome: what the matter is about, without personal data."""
+    parts = [p for p in (matter.category, matter.route, matter.outcome) if p]
+    return " · ".join(parts) if parts else matter.kind
+
+
+def queue_row(matter: Matter, window: DueWindow, users: dict[int, StaffUser]) -> dict[str, Any]:
+    """One line of the queue (no personal data)."""
+    user = users.get(matter.assignee_id) if matter.assignee_id is not None else None
+    return {
+        "id": matter.id,
+        "kind": matter.kind,
+        "status": matter.status,
+        "open": matter.open,
+        "tracking_no": matter.tracking_no,
+        "urgent": matter.urgent,
+        "received_at": matter.received_at.isoformat(),
+        "next_due": matter.next_due.isoformat() if matter.next_due else None,
+        "due_status": window.status(matter.next_due) if matter.open else "none",
+        "provisional": matter.due_provisional,
+        "assignee": {"id": user.id, "display_name": user.display_name} if user else None,
+        "channel": matter.channel,
+        "summary": summary_of(matter),
+        "category": matter.category,
+        "route": matter.route,
+        "outcome": matter.outcome,
+        "flags": [f for f in (matter.flags or "").split(",") if f],
+    }

@@ -1,0 +1,87 @@
+"""What the console's event stream reports: queue changes and messages in held conversations.
+
+The stream wakes on the notifier's ``staff`` topic (services and the runtime notify it) and
+polls every couple of seconds anyway, so changes written by another worker arrive too. Each
+poll compares a small snapshot; nothing is kept that another worker would need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from backend.db.models import Matter, Message, StaffUser
+from backend.services.webchat import message_view
+
+
+@dataclass(frozen=True)
+class QueueMark:
+    """A cheap fingerprint of the open queue: newest matter, open count, last change."""
+
+    newest: int
+    open: int
+    changed: datetime | None
+
+
+async def queue_mark(services: Any) -> QueueMark:
+    """The queue's fingerprint now."""
+    async with services.db.reader() as session:
+        newest, count, changed = (
+            await session.execute(
+                select(
+                    func.coalesce(func.max(Matter.id), 0),
+                    select(func.count()).where(Matter.open.is_(True)).scalar_subquery(),
+                    func.max(Matter.updated_at),
+                )
+            )
+        ).one()
+    return QueueMark(int(newest), int(count), changed)
+
+
+async def new_items(services: Any, after: int) -> list[dict[str, Any]]:
+    """Matters created after id ``after`` (a new handoff must be noticed at once)."""
+    async with services.db.reader() as session:
+        rows = await session.execute(
+            select(Matter.id, Matter.kind, Matter.urgent)
+            .where(Matter.id > after)
+            .order_by(Matter.id)
+        )
+        return [{"id": i, "kind": k, "urgent": bool(u)} for i, k, u in rows.all()]
+
+
+async def held_conversations(services: Any, user: StaffUser) -> dict[str, int]:
+    """Conversation id → item id for the open items this user holds."""
+    async with services.db.reader() as session:
+        rows = await session.execute(
+            select(Matter.conversation_id, Matter.id).where(
+                Matter.assignee_id == user.id,
+                Matter.open.is_(True),
+                Matter.conversation_id.is_not(None),
+            )
+        )
+        return {str(c): int(i) for c, i in rows.all()}
+
+
+async def last_message_id(services: Any) -> int:
+    """The newest message id (where a new stream starts)."""
+    async with services.db.reader() as session:
+        return int(await session.scalar(select(func.coalesce(func.max(Message.id), 0))) or 0)
+
+
+async def messages_after(services: Any, held: dict[str, int], after: int) -> list[dict[str, Any]]:
+    """Messages in the held conversations after id ``after``, as ``{item_id, message}``."""
+    if not held:
+        return []
+    async with services.db.reader() as session:
+        rows = await session.scalars(
+            select(Message)
+            .where(Message.conversation_id.in_(held), Message.id > after)
+            .order_by(Message.id)
+            .limit(200)
+        )
+        return [
+            {"item_id": held[row.conversation_id], "message": message_view(row)} for row in rows
+        ]

@@ -1,0 +1,142 @@
+"""Status changes (validated against the state machine), private notes, eligibility overrides.
+
+Closing a matter sends the citizen the satisfaction survey in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import Matter, MatterEvent, StaffUser
+from backend.staff import audit
+from backend.staff.common import ensure_may_act, load_matter, wake
+from backend.staff.errors import Conflict, Invalid
+from backend.staff.survey import ask_satisfaction
+from backend.staff.workflow import refusal
+
+MAX_NOTE = 4000
+OUTCOMES = frozenset(
+    {
+        "support_apply",
+        "arbitration_first",
+        "apply_enforcement",
+        "other_remedies_first",
+        "already_in_proceedings",
+        "retrial_first",
+        "not_civil",
+        "legal_aid_referral",
+        "information_only",
+    }
+)
+
+
+async def change_status(
+    services: Any, user: StaffUser, matter_id: int, status: str, reason: str | None
+) -> Matter:
+    """Move a matter to ``status`` if the state machine allows it; closing asks for feedback."""
+    if status == "closed":
+        matter = await _peek(services, matter_id)
+        if matter.kind == "handoff":
+            from backend.staff.live import leave  # a live conversation is closed by leaving it
+
+            return await leave(services, user, matter_id)
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        matter = await load_matter(session, matter_id, lock=True)
+        ensure_may_act(user, matter)
+        why = refusal(matter, status)
+        if why is not None:
+            raise Conflict("transition_not_allowed", why)
+        previous, matter.status, matter.updated_at = matter.status, status, now
+        data = {"from": previous, "to": status, "reason": (reason or "").strip()[:MAX_NOTE]}
+        session.add(
+            MatterEvent(
+                matter_id=matter.id,
+                kind="status",
+                actor_id=user.id,
+                visible_to_citizen=True,
+                data=data,
+                at=now,
+            )
+        )
+        if status == "closed":
+            await close_in(session, matter, now)
+        await audit.record(
+            session, user, "status", "matter", matter.id, at=now, previous=previous, status=status
+        )
+    wake(services, matter.conversation_id)
+    return matter
+
+
+async def _peek(services: Any, matter_id: int) -> Matter:
+    async with services.db.reader() as session:
+        return await load_matter(session, matter_id)
+
+
+async def close_in(session: AsyncSession, matter: Matter, now: datetime) -> None:
+    """Close the matter (its clocks stop) and ask the citizen how we did."""
+    matter.status, matter.open, matter.closed_at = "closed", False, now
+    matter.next_due, matter.open_handoff_key, matter.updated_at = None, None, now
+    await ask_satisfaction(session, matter, now)
+
+
+async def add_note(services: Any, user: StaffUser, matter_id: int, text: str) -> MatterEvent:
+    """A private note on the timeline (never shown to the citizen)."""
+    text = text.strip()
+    if not text or len(text) > MAX_NOTE:
+        raise Invalid("invalid", f"a note needs 1 to {MAX_NOTE} characters")
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        matter = await load_matter(session, matter_id)
+        note = MatterEvent(
+            matter_id=matter.id,
+            kind="note",
+            actor_id=user.id,
+            visible_to_citizen=False,
+            data={"text": text},
+            at=now,
+        )
+        session.add(note)
+        await session.flush()
+        await audit.record(session, user, "note", "matter", matter.id, at=now, event_id=note.id)
+    wake(services)
+    return note
+
+
+async def override_outcome(
+    services: Any, user: StaffUser, matter_id: int, outcome: str, reason: str
+) -> Matter:
+    """Replace an application's eligibility outcome; the reason is kept on the timeline."""
+    reason = reason.strip()
+    if outcome not in OUTCOMES:
+        raise Invalid("invalid", f"unknown outcome {outcome!r}")
+    if not reason:
+        raise Invalid("reason_required", "say why the outcome is overridden")
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        matter = await load_matter(session, matter_id, lock=True)
+        if matter.kind != "application":
+            raise Conflict(
+                "transition_not_allowed", "only an application has an outcome to override"
+            )
+        ensure_may_act(user, matter)
+        previous, matter.outcome, matter.updated_at = matter.outcome, outcome, now
+        data = {"from": previous, "to": outcome, "reason": reason[:MAX_NOTE]}
+        session.add(
+            MatterEvent(matter_id=matter.id, kind="override", actor_id=user.id, data=data, at=now)
+        )
+        await audit.record(
+            session,
+            user,
+            "override",
+            "matter",
+            matter.id,
+            at=now,
+            previous=previous,
+            outcome=outcome,
+        )
+    wake(services)
+    return matter

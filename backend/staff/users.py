@@ -1,0 +1,95 @@
+"""Staff accounts in the console (admins): list, create with a role, change or deactivate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from backend.db.models import StaffSession, StaffUser
+from backend.services.accounts import ROLES, AccountError, add_staff
+from backend.staff import audit
+from backend.staff.errors import Conflict, Invalid, NotFound
+
+
+def user_view(user: StaffUser) -> dict[str, Any]:
+    """A staff account as the console shows it (never the hash)."""
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "active": user.active,
+        "locked": user.locked_until is not None,
+        "created_at": user.created_at.isoformat(),
+    }
+
+
+async def list_users(services: Any) -> list[dict[str, Any]]:
+    """Every account, oldest first."""
+    async with services.db.reader() as session:
+        users = await session.scalars(select(StaffUser).order_by(StaffUser.id))
+        return [user_view(u) for u in users]
+
+
+async def create_user(
+    services: Any,
+    admin: StaffUser,
+    *,
+    username: str,
+    role: str,
+    password: str,
+    display_name: str | None,
+) -> dict[str, Any]:
+    """Create an account (argon2id hash); duplicates and short passwords are refused."""
+    now = services.clock.now()
+    try:
+        async with services.db.transaction() as session:
+            user = await add_staff(
+                session,
+                username=username,
+                role=role,
+                password=password,
+                display_name=display_name,
+                now=now,
+            )
+            await audit.record(
+                session, admin, "user_created", "staff_user", user.id, at=now, role=role
+            )
+    except AccountError as exc:
+        exists = "already exists" in str(exc)
+        raise (Conflict("exists", str(exc)) if exists else Invalid("invalid", str(exc))) from None
+    return user_view(user)
+
+
+async def update_user(
+    services: Any,
+    admin: StaffUser,
+    user_id: int,
+    *,
+    active: bool | None = None,
+    role: str | None = None,
+    display_name: str | None = None,
+) -> dict[str, Any]:
+    """Change an account; deactivating ends its sessions at once."""
+    if role is not None and role not in ROLES:
+        raise Invalid("invalid", f"role must be one of {', '.join(ROLES)}")
+    if user_id == admin.id and (active is False or (role is not None and role != "admin")):
+        raise Conflict("self_lockout", "you cannot deactivate or demote your own account")
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        user = await session.get(StaffUser, user_id)
+        if user is None:
+            raise NotFound("not_found", f"no staff account {user_id}")
+        changed = {k: v for k, v in (("active", active), ("role", role)) if v is not None}
+        for key, value in changed.items():
+            setattr(user, key, value)
+        if display_name:
+            user.display_name = display_name.strip()[:64]
+        if active is False:
+            await session.execute(delete(StaffSession).where(StaffSession.staff_id == user.id))
+        fields = sorted([*changed, *(["display_name"] if display_name else [])])
+        await audit.record(
+            session, admin, "user_updated", "staff_user", user.id, at=now, fields=fields
+        )
+    return user_view(user)

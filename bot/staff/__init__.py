@@ -1,0 +1,1 @@
+"""The staff console's JSON API (``/api/staff``) and, beside it, the console pages."""

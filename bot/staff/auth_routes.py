@@ -1,0 +1,91 @@
+"""``/api/staff`` sign-in: login, logout, who am I, password change."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from pydantic import BaseModel, Field
+
+from backend.staff import auth
+from backend.staff.auth import StaffIdentity
+from bot.staff.deps import (
+    COOKIE,
+    ServicesDep,
+    clear_session_cookie,
+    set_session_cookie,
+    staff,
+    staff_router,
+)
+
+router = staff_router(prefix="/api/staff")
+Signed = Annotated[StaffIdentity, Depends(staff())]
+
+
+class Credentials(BaseModel):
+    """Username and password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class PasswordChange(BaseModel):
+    """The current password and the new one (at least 10 characters)."""
+
+    current: str = Field(max_length=256)
+    new: str = Field(max_length=256)
+
+
+def me_view(user: Any, csrf_token: str) -> dict[str, Any]:
+    """The signed-in user and the CSRF token the page sends back on every change."""
+    return {
+        "user": {
+            "id": user.id,
+            "username": user.username,
+            "display_name": user.display_name,
+            "role": user.role,
+        },
+        "csrf_token": csrf_token,
+    }
+
+
+@router.post("/login")
+async def login(
+    body: Credentials, request: Request, response: Response, services: ServicesDep
+) -> dict[str, Any]:
+    """Sign in; a new session token every time (the old cookie's session ends)."""
+    result = await auth.login(
+        services.db,
+        body.username,
+        body.password,
+        address=request.client.host if request.client else "unknown",
+        now=services.clock.now(),
+        old=request.cookies.get(COOKIE),
+    )
+    set_session_cookie(response, services, result.token)
+    return me_view(result.user, result.csrf_token)
+
+
+@router.post("/logout")
+async def logout(identity: Signed, response: Response, services: ServicesDep) -> dict[str, bool]:
+    """End this session."""
+    await auth.logout(services.db, identity, now=services.clock.now())
+    clear_session_cookie(response, services)
+    return {"ok": True}
+
+
+@router.get("/me")
+async def me(identity: Signed) -> dict[str, Any]:
+    """The signed-in user (same shape as login)."""
+    return me_view(identity.user, identity.session.csrf_token)
+
+
+@router.post("/password")
+async def change_password(
+    body: PasswordChange, identity: Signed, services: ServicesDep
+) -> dict[str, bool]:
+    """Change the password; every other session of this user ends."""
+    await auth.change_password(
+        services.db, identity, body.current, body.new, now=services.clock.now()
+    )
+    return {"ok": True}

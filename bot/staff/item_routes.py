@@ -1,0 +1,246 @@
+"""``/api/staff`` queue and items: detail, reveal, files, the letter, claim, replies, status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from backend.db.models import Matter
+from backend.services.letter import DOCX_MIME
+from backend.staff import claims, items, replies, transitions
+from backend.staff.auth import StaffIdentity
+from backend.staff.common import load_matter, window
+from backend.staff.errors import Invalid
+from backend.staff.queue import QueueFilter, queue_counts, queue_page, queue_row, staff_names
+from bot.staff.deps import ServicesDep, staff, staff_router
+
+router = staff_router(prefix="/api/staff")
+
+
+# The signed-in user, allowed to do the named action.
+QueueReader = Annotated[StaffIdentity, Depends(staff("queue.read"))]
+ItemReader = Annotated[StaffIdentity, Depends(staff("item.read"))]
+Revealer = Annotated[StaffIdentity, Depends(staff("item.reveal"))]
+FileReader = Annotated[StaffIdentity, Depends(staff("attachment.read"))]
+Claimer = Annotated[StaffIdentity, Depends(staff("item.claim"))]
+Releaser = Annotated[StaffIdentity, Depends(staff("item.release"))]
+Assigner = Annotated[StaffIdentity, Depends(staff("item.assign"))]
+TemplateReader = Annotated[StaffIdentity, Depends(staff("templates.read"))]
+Replier = Annotated[StaffIdentity, Depends(staff("item.reply"))]
+StatusChanger = Annotated[StaffIdentity, Depends(staff("item.status"))]
+NoteTaker = Annotated[StaffIdentity, Depends(staff("item.note"))]
+Overrider = Annotated[StaffIdentity, Depends(staff("item.override"))]
+
+
+class RevealRequest(BaseModel):
+    """Which masked field to show."""
+
+    field: Literal["name", "phone", "id_number"]
+
+
+class AssignRequest(BaseModel):
+    """Who gets the item."""
+
+    staff_id: int
+
+
+class ReplyBody(BaseModel):
+    """A reply: a template key (optional), the text, values for the template's blanks."""
+
+    template: str | None = Field(None, max_length=40)
+    text: str = Field("", max_length=8000)
+    values: dict[str, str] = Field(default_factory=dict)
+
+
+class StatusBody(BaseModel):
+    """A new status and, optionally, why."""
+
+    status: str = Field(min_length=1, max_length=24)
+    reason: str | None = Field(None, max_length=4000)
+
+
+class NoteBody(BaseModel):
+    """A private note."""
+
+    text: str = Field(min_length=1, max_length=8000)
+
+
+class OverrideBody(BaseModel):
+    """A new eligibility outcome and the reason (required)."""
+
+    outcome: str = Field(min_length=1, max_length=32)
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+@router.get("/queue")
+async def queue(
+    identity: QueueReader,
+    services: ServicesDep,
+    kind: Annotated[str | None, Query(max_length=16)] = None,
+    status: Annotated[str | None, Query(max_length=24)] = None,
+    assignee: Annotated[str | None, Query(pattern=r"^(me|none|\d{1,9})$")] = None,
+    urgent: bool | None = None,
+    due: Literal["overdue", "due_soon"] | None = None,
+    state: Literal["open", "closed", "all"] = "open",
+    q: Annotated[str | None, Query(max_length=32)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> dict[str, Any]:
+    """The queue: urgent first, then the nearest due date, then arrival; with counts."""
+    f = QueueFilter(
+        me=identity.user.id,
+        kind=kind,
+        status=status,
+        assignee=assignee,
+        urgent=urgent,
+        due=due,
+        state=state,
+        q=q,
+        page=page,
+    )
+    due_window = window(services)
+    async with services.db.reader() as session:
+        rows, total = await queue_page(session, f, due_window)
+        counts = await queue_counts(session, f, due_window)
+        users = await staff_names(session, {m.assignee_id for m in rows if m.assignee_id})
+    return {
+        "items": [queue_row(m, due_window, users) for m in rows],
+        "counts": counts,
+        "page": page,
+        "pages": max(1, -(-total // f.per_page)),
+        "total": total,
+    }
+
+
+@router.get("/items/{item_id}")
+async def item(item_id: int, identity: ItemReader, services: ServicesDep) -> dict[str, Any]:
+    """An item with its facts (masked), transcript, attachments and timeline; audited."""
+    return await items.item_detail(services, identity.user, item_id)
+
+
+@router.post("/items/{item_id}/reveal")
+async def reveal(
+    item_id: int, body: RevealRequest, identity: Revealer, services: ServicesDep
+) -> dict[str, Any]:
+    """One masked field in clear; audited."""
+    return {"value": await items.reveal(services, identity.user, item_id, body.field)}
+
+
+@router.get("/attachments/{attachment_id}")
+async def attachment(attachment_id: str, identity: FileReader, services: ServicesDep) -> Response:
+    """The file: images and audio inline, other files as downloads; audited."""
+    if len(attachment_id) > 64:
+        raise Invalid("invalid", "bad attachment id")
+    found = await items.download(services, identity.user, attachment_id)
+    disposition = "inline" if found.inline else "attachment"
+    headers = {
+        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(found.name)}",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    media = found.mime if found.inline else "application/octet-stream"
+    return Response(found.content, media_type=media, headers=headers)
+
+
+@router.get("/items/{item_id}/letter")
+async def letter(item_id: int, identity: Revealer, services: ServicesDep) -> Response:
+    """An application's draft 支持起诉申请书 (.docx); 404 for other kinds; audited.
+
+    The letter shows the name, phone and ID number in clear, so it asks what a reveal asks.
+    """
+    found = await items.letter(services, identity.user, item_id)
+    headers = {
+        "Content-Disposition": (
+            f"attachment; filename=\"letter.docx\"; filename*=UTF-8''{quote(found.name)}"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    return Response(found.content, media_type=DOCX_MIME, headers=headers)
+
+
+async def item_row(services: Any, matter: Matter) -> dict[str, Any]:
+    """The item's queue line as it stands now (after a change)."""
+    async with services.db.reader() as session:
+        fresh = await load_matter(session, matter.id)
+        users = await staff_names(session, {fresh.assignee_id} if fresh.assignee_id else set())
+    return queue_row(fresh, window(services), users)
+
+
+@router.post("/items/{item_id}/claim")
+async def claim(item_id: int, identity: Claimer, services: ServicesDep) -> dict[str, Any]:
+    """Claim an unassigned item (409 ``already_claimed`` when someone else has it)."""
+    return await item_row(services, await claims.claim(services, identity.user, item_id))
+
+
+@router.post("/items/{item_id}/release")
+async def release(item_id: int, identity: Releaser, services: ServicesDep) -> dict[str, Any]:
+    """Give the item back to the queue."""
+    return await item_row(services, await claims.release(services, identity.user, item_id))
+
+
+@router.post("/items/{item_id}/assign")
+async def assign(
+    item_id: int, body: AssignRequest, identity: Assigner, services: ServicesDep
+) -> dict[str, Any]:
+    """Give the item to a colleague (supervisors and admins)."""
+    matter = await claims.assign(services, identity.user, item_id, body.staff_id)
+    return await item_row(services, matter)
+
+
+@router.get("/templates")
+async def templates(
+    identity: TemplateReader,
+    services: ServicesDep,
+    item: Annotated[int | None, Query(ge=1)] = None,
+    lang: Literal["zh-Hans", "zh-Hant", "en"] = "zh-Hans",
+) -> dict[str, Any]:
+    """Reply templates; with ``item`` their blanks are filled from that item."""
+    matter = None
+    if item is not None:
+        async with services.db.reader() as session:
+            matter = await load_matter(session, item)
+    return {"templates": replies.template_list(matter, lang, services.settings.timezone)}
+
+
+@router.post("/items/{item_id}/reply")
+async def reply(
+    item_id: int, body: ReplyBody, identity: Replier, services: ServicesDep
+) -> dict[str, Any]:
+    """Send a reply; the clock, the timeline, the audit entry and the outbox row commit together."""
+    request = replies.ReplyRequest(body.template, body.text, body.values)
+    return await replies.send_reply(services, identity.user, item_id, request)
+
+
+@router.post("/items/{item_id}/status")
+async def status(
+    item_id: int, body: StatusBody, identity: StatusChanger, services: ServicesDep
+) -> dict[str, Any]:
+    """Change the status (409 ``transition_not_allowed`` with the reason when refused)."""
+    matter = await transitions.change_status(
+        services, identity.user, item_id, body.status, body.reason
+    )
+    return await item_row(services, matter)
+
+
+@router.post("/items/{item_id}/notes", status_code=201)
+async def note(
+    item_id: int, body: NoteBody, identity: NoteTaker, services: ServicesDep
+) -> dict[str, Any]:
+    """Add a private note to the timeline."""
+    event = await transitions.add_note(services, identity.user, item_id, body.text)
+    return {"id": event.id, "kind": event.kind, "at": event.at.isoformat()}
+
+
+@router.post("/items/{item_id}/override")
+async def override(
+    item_id: int, body: OverrideBody, identity: Overrider, services: ServicesDep
+) -> dict[str, Any]:
+    """Override an application's eligibility outcome, with the reason kept."""
+    matter = await transitions.override_outcome(
+        services, identity.user, item_id, body.outcome, body.reason
+    )
+    return await item_row(services, matter)

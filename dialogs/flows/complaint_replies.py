@@ -1,0 +1,65 @@
+"""What the complaint flow says once the runtime has opened (or linked) the complaint."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dialogs.conversation import Conversation
+from dialogs.types import Event
+
+
+def date_words(conv: Conversation, iso: str) -> str:
+    """A date as people write it: 2026年12月1日 / 1 December 2026."""
+    day = date.fromisoformat(iso)
+    months = conv.t("complaint.month_names").split("|")
+    return conv.t(
+        "complaint.date",
+        year=day.year,
+        month=day.month,
+        day=day.day,
+        month_name=months[day.month - 1] if len(months) == 12 else day.month,
+    )
+
+
+def _due_text(conv: Conversation, data: dict[str, Any]) -> str:
+    ack_key = "ack_working" if data.get("ack_mode") == "working" else "ack_calendar"
+    text = conv.t(
+        "complaint.opened_due",
+        ack=conv.t(f"complaint.{ack_key}", days=data.get("ack_days", 7)),
+        procedural_date=date_words(conv, str(data["procedural_due"])),
+        answer=conv.t("complaint.answer_months", months=data.get("answer_months", 3)),
+        result_date=date_words(conv, str(data["result_due"])),
+    )
+    return text + conv.t("complaint.provisional") if data.get("provisional") else text
+
+
+def say_opened(conv: Conversation, event: Event) -> None:
+    """The tracking number, both due dates in words and as dates, and how to ask."""
+    data = event.data
+    kind = conv.t(f"complaint.kind.{conv.data.get('kind', 'other')}")
+    parts = [conv.t("complaint.opened", kind=kind, tracking_no=data["tracking_no"])]
+    if data.get("anonymous") or not data.get("procedural_due"):
+        parts.append(conv.t("complaint.opened_anonymous"))
+    else:
+        parts += [_due_text(conv, data), conv.t("complaint.how_to_ask")]
+    if data.get("urgent"):
+        parts.append(conv.t("complaint.urgent_note"))
+    conv.say(
+        "\n".join(parts),
+        [conv.button("menu.item.status", "go:status"), conv.button("common.menu", "/menu")],
+        tracking_no=str(data["tracking_no"]),
+        procedural_reply_due=data.get("procedural_due"),
+        result_reply_due=data.get("result_due"),
+    )
+
+
+def say_repeat(conv: Conversation, event: Event) -> None:
+    """A very similar matter is already open: its number, and that this was added to it."""
+    number = str(event.data["tracking_no"])
+    conv.say(
+        conv.t("complaint.repeat", tracking_no=number),
+        [conv.button("menu.item.status", "go:status"), conv.button("common.menu", "/menu")],
+        tracking_no=number,
+        repeat=True,
+    )

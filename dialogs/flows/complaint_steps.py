@@ -1,0 +1,249 @@
+"""The complaint flow's questions, its summary and its confirmation texts.
+
+Each ``ask_<step>`` asks one step's question again from the state alone, so 返回 and the
+summary's "change" buttons can land on any step. The input handlers are in ``complaint.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dialogs.choices import Option
+from dialogs.consent import ask_consent
+from dialogs.conversation import Conversation
+from dialogs.routing import Route, routing_table
+from dialogs.types import Button
+from knowledge.text import to_traditional
+
+KINDS = ("accusation", "appeal", "report", "suggestion", "other")
+EDITABLE = ("kind", "route", "facts", "request", "earlier", "contact")
+SUMMARY_TEXT_LIMIT = 120  # characters of the facts shown back on the summary
+
+
+def words(conv: Conversation, key: str) -> tuple[str, ...]:
+    """Synonyms stored in the catalog as ``a|b|c`` (empty when the key is absent)."""
+    return tuple(w for w in conv.t(key).split("|") if w) if conv.catalog.has(key) else ()
+
+
+def nav(conv: Conversation) -> list[Button]:
+    """返回 and 转人工, under every free-text question."""
+    return [conv.button("common.back", "/back"), conv.button("common.person", "/person")]
+
+
+def kind_options(conv: Conversation) -> list[Option]:
+    """控告 / 申诉 / 举报 / 意见建议 / 其他."""
+    return [
+        Option(k, conv.t(f"complaint.kind.{k}"), words(conv, f"complaint.kind_words.{k}"))
+        for k in KINDS
+    ]
+
+
+def screening_options(conv: Conversation, question: str) -> list[Option]:
+    """The answers of one screening question, labelled from the routing catalog."""
+    return [
+        Option(
+            c.value,
+            conv.t(f"routing.option.{question}.{c.value}"),
+            words(conv, f"routing.words.{question}.{c.value}"),
+        )
+        for c in routing_table().choices(question)
+    ]
+
+
+def ask_kind(conv: Conversation) -> None:
+    """Which kind of matter."""
+    conv.ask_choice(conv.t("complaint.kind_question"), kind_options(conv), "complaint_kind")
+
+
+def ask_screen(conv: Conversation) -> None:
+    """The screening question named in the step (``screen:<question>``)."""
+    question = conv.step.partition(":")[2] or routing_table().start
+    conv.ask_choice(
+        conv.t(f"routing.question.{question}"),
+        screening_options(conv, question),
+        f"route.{question}",
+        conv.button("common.back", "/back"),
+    )
+
+
+def route_lines(conv: Conversation, route: Route) -> list[str]:
+    """Body, phone, what to bring and the legal basis of a route."""
+    key = f"routing.route.{route.id}"
+    lines = [conv.t("complaint.elsewhere_intro", body=conv.t(f"{key}.body"))]
+    if route.phone:
+        lines.append(conv.t("complaint.phone_line", phone=route.phone))
+    lines.append(conv.t("complaint.bring_line", bring=conv.t(f"{key}.bring")))
+    if conv.t(f"{key}.note"):
+        lines.append(conv.t(f"{key}.note"))
+    basis = to_traditional(route.basis) if conv.lang == "zh-Hant" else route.basis
+    lines.append(conv.t("complaint.basis_line", basis=basis))
+    return lines
+
+
+def ask_elsewhere(conv: Conversation) -> None:
+    """The body that handles it, with 仍然提交 / 主菜单 / 转人工."""
+    route = routing_table().route(str(conv.data.get("route")))
+    text = "\n".join([*route_lines(conv, route), conv.t("complaint.elsewhere_tail")])
+    buttons = [conv.button("complaint.submit_anyway", "submit_anyway")]
+    if route.phone:
+        buttons.append(conv.button("common.call_button", f"call:{route.phone}", number=route.phone))
+    buttons += [conv.button("common.menu", "/menu"), conv.button("common.person", "/person")]
+    conv.say(text, buttons, ask="route_elsewhere", route=route.id)
+
+
+def ask_facts(conv: Conversation) -> None:
+    """Invite the facts, in several messages, ended by 写完了."""
+    key = "complaint.facts_edit" if conv.data.get("_edit") else "complaint.facts_prompt"
+    conv.say(conv.t(key), [conv.button("complaint.done", "done"), *nav(conv)], ask="facts")
+
+
+def ask_request(conv: Conversation) -> None:
+    """What the person asks for."""
+    conv.say(conv.t("complaint.request_prompt"), nav(conv), ask="request")
+
+
+def ask_earlier(conv: Conversation) -> None:
+    """Whether another body handled it before (skippable)."""
+    conv.ask_choice(
+        conv.t("complaint.earlier_question"),
+        earlier_options(conv),
+        "earlier_handled",
+        conv.button("common.back", "/back"),
+    )
+
+
+def earlier_options(conv: Conversation) -> list[Option]:
+    """反映过 / 没有 / 跳过."""
+    return [
+        Option("yes", conv.t("complaint.earlier_yes")),
+        Option("no", conv.t("complaint.earlier_no")),
+        Option("skip", conv.t("complaint.skip"), ("跳过", "skip")),
+    ]
+
+
+def ask_earlier_detail(conv: Conversation) -> None:
+    """Which body, when, with what result."""
+    conv.say(
+        conv.t("complaint.earlier_detail_prompt"),
+        [conv.button("complaint.skip", "skip"), *nav(conv)],
+        ask="earlier_detail",
+    )
+
+
+def contact_options(conv: Conversation) -> list[Option]:
+    """留下姓名电话 / 匿名提交."""
+    return [
+        Option("named", conv.t("complaint.named"), words(conv, "complaint.named_words")),
+        Option(
+            "anonymous", conv.t("complaint.anonymous"), words(conv, "complaint.anonymous_words")
+        ),
+    ]
+
+
+def ask_contact(conv: Conversation) -> None:
+    """Named or anonymous, saying that anonymous matters get no reply."""
+    conv.ask_choice(
+        conv.t("complaint.contact_question"),
+        contact_options(conv),
+        "anonymous",
+        conv.button("common.back", "/back"),
+    )
+
+
+def ask_name(conv: Conversation) -> None:
+    """The complainant's name."""
+    conv.say(conv.t("complaint.name_prompt"), nav(conv), ask="name")
+
+
+def ask_phone(conv: Conversation) -> None:
+    """The complainant's phone, with a way out to anonymity."""
+    buttons = [conv.button("complaint.anonymous", "anonymous"), *nav(conv)]
+    conv.say(conv.t("complaint.phone_prompt"), buttons, ask="phone")
+
+
+def _summary_lines(conv: Conversation) -> list[str]:
+    data, empty = conv.data, conv.t("complaint.summary.empty")
+    route = routing_table().route(str(data.get("route")))
+    facts = " / ".join(data.get("facts", [])) or empty
+    if len(facts) > SUMMARY_TEXT_LIMIT:
+        facts = facts[:SUMMARY_TEXT_LIMIT] + "…"
+    body = conv.t(f"routing.route.{route.id}.body")
+    lines = [
+        conv.t("complaint.summary_head"),
+        conv.t("complaint.summary.kind", value=conv.t(f"complaint.kind.{data.get('kind')}")),
+        conv.t(f"complaint.summary.{'route' if route.within else 'route_transfer'}", value=body),
+        conv.t("complaint.summary.facts", value=facts),
+        conv.t("complaint.summary.request", value=data.get("request") or empty),
+    ]
+    if data.get("earlier") == "yes":
+        detail = data.get("earlier_detail") or empty
+        lines.append(conv.t("complaint.summary.earlier", value=detail))
+    else:
+        lines.append(conv.t("complaint.summary.earlier_none"))
+    return lines + _contact_lines(conv)
+
+
+def _contact_lines(conv: Conversation) -> list[str]:
+    data = conv.data
+    if data.get("anonymous"):
+        lines = [conv.t("complaint.summary.contact_anonymous")]
+    else:
+        lines = [conv.t("complaint.summary.contact", name=data["name"], phone=data["phone"])]
+    files = data.get("attachments", [])
+    if files:
+        key = "files_voice" if data.get("needs_listening") else "files"
+        lines.append(conv.t(f"complaint.summary.{key}", count=len(files)))
+    return [*lines, conv.t("complaint.summary_tail")]
+
+
+def ask_summary(conv: Conversation) -> None:
+    """Everything given so far, a button per field to change it, and 确认提交."""
+    conv.data.pop("_edit", None)
+    buttons = [conv.button("complaint.confirm", "confirm")]
+    buttons += [conv.button(f"complaint.edit.{f}", f"edit:{f}") for f in EDITABLE]
+    buttons.append(conv.button("common.person", "/person"))
+    conv.say("\n".join(_summary_lines(conv)), buttons, ask="confirm")
+
+
+def ask_submitting(conv: Conversation) -> None:
+    """Between 确认提交 and the tracking number (normally the same turn)."""
+    conv.say(conv.t("complaint.submitting"))
+
+
+ASKERS: dict[str, Callable[[Conversation], None]] = {
+    "kind": ask_kind,
+    "screen": ask_screen,
+    "elsewhere": ask_elsewhere,
+    "facts": ask_facts,
+    "request": ask_request,
+    "earlier": ask_earlier,
+    "earlier_detail": ask_earlier_detail,
+    "consent": ask_consent,
+    "contact": ask_contact,
+    "name": ask_name,
+    "phone": ask_phone,
+    "summary": ask_summary,
+    "submitted": ask_submitting,
+}
+
+
+def ask_step(conv: Conversation, step: str) -> None:
+    """Ask the question of ``step`` (``screen:<question>`` included)."""
+    ASKERS.get(step.partition(":")[0], ask_kind)(conv)
+
+
+def go(conv: Conversation, step: str) -> None:
+    """Move to ``step`` (remembered for 返回) and ask it."""
+    conv.move("complaint", step)
+    ask_step(conv, step)
+
+
+def go_next(conv: Conversation, step: str) -> None:
+    """Go on to ``step``, or straight back to the summary when an answer was being changed."""
+    go(conv, "summary" if conv.data.get("_edit") else step)
+
+
+def not_understood(conv: Conversation) -> None:
+    """没看懂, and the current question again with its options."""
+    conv.say(conv.t("common.not_understood"))
+    ask_step(conv, conv.step)

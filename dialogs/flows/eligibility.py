@@ -1,0 +1,200 @@
+"""支持起诉预审: the interview, the summary, the explained outcome, and the application.
+
+A state table (diagram: ``eligibility.mmd``). Steps:
+
+- ``resume`` — earlier answers exist: continue with them or start again;
+- one step per fact (``matter``, ``relationship`` …) plus the ``relationship_*`` helpers —
+  only the facts :func:`dialogs.eligibility.next_question` asks for
+  (:mod:`dialogs.flows.eligibility_questions`);
+- ``summary`` — every answer with ``edit:<key>``; ``done`` shows the outcome;
+- ``outcome`` — the explained result (:mod:`dialogs.flows.eligibility_outcome`); ``apply``
+  starts the application;
+- ``consent`` and the application steps (:mod:`dialogs.flows.eligibility_apply`);
+- ``filing`` → ``filed`` once the runtime answers ``eligibility.filed`` with a tracking number.
+
+Each step has a catch-all: input that fits nothing gets the question again with its options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dialogs.choices import Option, match_choice
+from dialogs.consent import CONSENT_STEP, ask_consent, handle_consent_answer
+from dialogs.conversation import Conversation
+from dialogs.flows import eligibility_apply as application
+from dialogs.flows import eligibility_questions as questions
+from dialogs.flows.eligibility_outcome import show_outcome
+from dialogs.globals_ import show_menu
+from dialogs.types import Event, Inbound
+
+
+class EligibilityFlow:
+    """The pre-screen interview and the application, as one state table."""
+
+    name = questions.FLOW_NAME
+
+    def enter(self, conv: Conversation, arg: str = "") -> None:
+        """Start (or resume) the interview; ``@<step>`` re-asks that step (返回)."""
+        if arg.startswith("@"):
+            self._reask(conv, arg[1:])
+            return
+        conv.state["data"] = {}  # a fresh start, even when re-entered from within the flow
+        saved = questions.saved_facts(conv)
+        if saved:
+            conv.data["facts"] = saved
+            conv.move(self.name, "resume", remember=False)
+            _ask_resume(conv)
+            return
+        conv.say(conv.t("eligibility.intro"))
+        questions.proceed(conv)
+
+    def on_input(self, conv: Conversation, msg: Inbound) -> None:
+        """Answer the current step."""
+        payload = msg.button or ""
+        if payload.startswith("edit:") and payload[5:] in questions.QUESTION_STEPS:
+            questions.ask(conv, payload[5:])
+        elif payload == "apply" and conv.data.get("outcome"):
+            application.start(conv)
+        elif conv.step in questions.QUESTION_STEPS:
+            questions.answer(conv, conv.step, msg)
+        elif conv.step in application.STEPS:
+            application.answer(conv, conv.step, msg)
+        else:
+            _STEPS.get(conv.step, _restart)(conv, msg)
+
+    def on_event(self, conv: Conversation, event: Event) -> bool:
+        """``eligibility.filed``: confirm with the tracking number and the draft letter."""
+        if event.name != "eligibility.filed":
+            return False
+        tracking_no = str(event.data.get("tracking_no", ""))
+        conv.data.pop("app", None)  # the details are in the case now; keep no copy in state
+        questions.forget_saved(conv)
+        conv.move(self.name, "filed", remember=False)
+        conv.data["letter_url"] = str(event.data.get("letter_url") or "")
+        conv.data["tracking_no"] = tracking_no
+        conv.say(
+            conv.t("eligibility.apply.filed", tracking_no=tracking_no),
+            [conv.button("common.menu", "/menu")],
+            tracking_no=tracking_no,
+            urgent=bool(event.data.get("urgent")),
+        )
+        _offer_letter(conv)
+        return True
+
+    def _reask(self, conv: Conversation, step: str) -> None:
+        if step in questions.QUESTION_STEPS:
+            questions.ask(conv, step)
+        elif step == "summary":
+            questions.show_summary(conv)
+        elif step == "outcome":
+            _show_result(conv)
+        elif step in application.STEPS:
+            application.ask_step(conv, step)
+        elif step == CONSENT_STEP:
+            ask_consent(conv)
+        else:
+            self.enter(conv)
+
+
+def _offer_letter(conv: Conversation) -> None:
+    """The draft letter: ``letter`` names the application (Telegram sends the document with
+    ``backend.services.letter``); the web chat gets ``letter_url`` to download it."""
+    tracking_no = str(conv.data.get("tracking_no", ""))
+    extra = {"letter_url": conv.data["letter_url"]} if conv.data.get("letter_url") else {}
+    conv.say(
+        conv.t("eligibility.apply.letter"),
+        [
+            conv.button("eligibility.apply.letter_button", f"letter:{tracking_no}"),
+            conv.button("common.menu", "/menu"),
+        ],
+        tracking_no=tracking_no,
+        letter=tracking_no,
+        **extra,
+    )
+
+
+def _ask_resume(conv: Conversation) -> None:
+    conv.say(
+        conv.t("eligibility.resume"),
+        [
+            conv.button("eligibility.resume_yes", "yes"),
+            conv.button("eligibility.resume_no", "no"),
+        ],
+        ask="resume",
+    )
+
+
+def _resume(conv: Conversation, msg: Inbound) -> None:
+    options = [
+        Option("yes", conv.t("eligibility.resume_yes"), ("继续",)),
+        Option("no", conv.t("eligibility.resume_no"), ("重新开始", "重新")),
+    ]
+    choice = match_choice(msg, options)
+    if choice == "yes":
+        questions.proceed(conv)
+    elif choice == "no":
+        questions.forget_saved(conv)
+        conv.data["facts"] = {}
+        conv.say(conv.t("eligibility.intro"))
+        questions.proceed(conv)
+    else:
+        conv.say(conv.t("common.not_understood"))
+        _ask_resume(conv)
+
+
+def _show_result(conv: Conversation) -> None:
+    facts, missing = questions.replay(questions.facts_of(conv))
+    conv.data["facts"] = facts
+    if missing is not None:
+        questions.ask(conv, missing)
+    else:
+        show_outcome(conv, facts, questions.FLOW_NAME)
+
+
+def _summary(conv: Conversation, msg: Inbound) -> None:
+    words = ("看结果", "没问题", "是", "对", "好", "确认", "是的", "对的", "ok", "yes")
+    if match_choice(msg, [Option("done", conv.t("eligibility.summary.confirm"), words)]):
+        _show_result(conv)
+    else:
+        conv.say(conv.t("common.not_understood"))
+        questions.show_summary(conv)
+
+
+def _outcome(conv: Conversation, msg: Inbound) -> None:
+    # Typed text after the result: show it again with its buttons rather than guess.
+    conv.say(conv.t("common.not_understood"))
+    _show_result(conv)
+
+
+def _consent(conv: Conversation, msg: Inbound) -> None:
+    resume = handle_consent_answer(conv, msg)
+    if resume:
+        application.ask_step(conv, resume)
+
+
+def _filing(conv: Conversation, msg: Inbound) -> None:
+    conv.say(conv.t("eligibility.apply.in_progress"))
+
+
+def _filed(conv: Conversation, msg: Inbound) -> None:
+    if (msg.button or "").startswith("letter:"):
+        _offer_letter(conv)
+    else:
+        show_menu(conv)
+
+
+def _restart(conv: Conversation, msg: Inbound) -> None:
+    FLOW.enter(conv)
+
+
+_STEPS: dict[str, Callable[[Conversation, Inbound], None]] = {
+    "resume": _resume,
+    "summary": _summary,
+    "outcome": _outcome,
+    CONSENT_STEP: _consent,
+    "filing": _filing,
+    "filed": _filed,
+}
+
+FLOW = EligibilityFlow()

@@ -1,0 +1,215 @@
+"""The pre-screen's questions: ask only what the rules still need, read answers, the summary.
+
+Each fact question is a step named after the fact (``ask`` is the fact key; button payloads
+are the fact's values). Three helper steps tell employment from labour service for people who
+cannot answer the legal question. After every answer the interview is *replayed* from the
+start over the answers given: facts the rules would no longer ask (after an answer changed on
+the summary, say) drop out, and the first fact still needed is asked next.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dialogs.choices import Option, match_choice, normalise
+from dialogs.conversation import Conversation
+from dialogs.eligibility import ASK_ORDER, next_question, value_options
+from dialogs.eligibility.facts import FactValue
+from dialogs.parsing import parse_count, parse_months
+from dialogs.types import JSON, Button, Inbound
+
+__all__ = [
+    "FLOW_NAME",
+    "HELPERS",
+    "QUESTION_STEPS",
+    "answer",
+    "answer_label",
+    "ask",
+    "facts_of",
+    "proceed",
+    "replay",
+    "show_summary",
+]
+
+FLOW_NAME = "eligibility"
+MONTHS = "months_since_due"
+UNSURE = "unsure"
+#: Helper questions for ``relationship`` and the values they take.
+HELPERS: dict[str, tuple[str, ...]] = {
+    "relationship_payer": ("company", "individual", UNSURE),
+    "relationship_contract": ("yes", "no", UNSURE),
+    "relationship_pension": ("yes", "no"),
+}
+QUESTION_STEPS = frozenset({*ASK_ORDER, *HELPERS})
+#: Facts whose "不清楚" gets a short explanation and the question again (never a default).
+EXPLAINED = frozenset(
+    {
+        "matter",
+        "applicant_group",
+        "proceedings",
+        "willing_to_sue",
+        "has_iou",
+        "arbitration",
+        "capacity_weak",
+        "other_remedies_tried",
+        "many_claimants",
+        MONTHS,
+    }
+)
+GROUP_SIZE = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers with a common claim
+_HEADS = re.compile(r"[0-9一二两三四五六七八九十百几]+\s*(?:多|几|来)?\s*[个位名家户人]")
+_SAVED = "eligibility_saved"  # top-level state key: answers survive a trip to the menu
+
+
+def facts_of(conv: Conversation) -> dict[str, FactValue]:
+    """The facts answered so far in this interview."""
+    facts: dict[str, FactValue] = conv.data.setdefault("facts", {})
+    return facts
+
+
+def replay(answers: dict[str, FactValue]) -> tuple[dict[str, FactValue], str | None]:
+    """The answers the interview would use, in order, and the next fact it needs (or None)."""
+    kept: dict[str, FactValue] = {}
+    while (key := next_question(kept)) is not None:
+        if key not in answers:
+            return kept, key
+        kept[key] = answers[key]
+    return kept, None
+
+
+def proceed(conv: Conversation) -> None:
+    """Ask the next fact the rules need, or show the summary when none is left."""
+    kept, key = replay(facts_of(conv))
+    conv.data["facts"] = kept
+    conv.state[_SAVED] = dict(kept)
+    if key is None:
+        show_summary(conv)
+    else:
+        ask(conv, key)
+
+
+def _words(conv: Conversation, key: str, value: str) -> tuple[str, ...]:
+    name = f"eligibility.words.{key}.{value}"
+    if not conv.catalog.has(name):
+        return ()
+    langs = ("zh-Hans", "en") if conv.lang == "en" else ("zh-Hans",)
+    words = "|".join(conv.catalog.text(lang, name) for lang in langs)  # type: ignore[arg-type]
+    return tuple(normalise(w) for w in words.split("|") if w)
+
+
+def options_for(conv: Conversation, key: str) -> list[Option]:
+    """The answers a question accepts (plus 不清楚 where it gets an explanation)."""
+    values = HELPERS[key] if key in HELPERS else value_options(key)
+    options = [
+        Option(v, conv.t(f"eligibility.opt.{key}.{v}"), _words(conv, key, v)) for v in values
+    ]
+    if key in EXPLAINED and UNSURE not in values:
+        options.append(Option(UNSURE, conv.t("eligibility.unsure")))
+    return options
+
+
+def ask(conv: Conversation, key: str) -> None:
+    """Ask one question, remembering the step for 返回."""
+    conv.move(FLOW_NAME, key)
+    text = conv.t(f"eligibility.q.{key}")
+    person = conv.button("common.person", "/person")
+    if key == MONTHS:
+        conv.say(text, [Button(conv.t("eligibility.unsure"), UNSURE), person], ask=key)
+    else:
+        conv.ask_choice(text, options_for(conv, key), key, person)
+
+
+def _months(conv: Conversation, msg: Inbound) -> str | int | None:
+    if msg.button == UNSURE:
+        return UNSURE
+    if msg.button is None and normalise(msg.text) in ("不知道", "不清楚", "记不清", "unsure"):
+        return UNSURE
+    return parse_months(msg.text, conv.ctx.today or date.today()) if msg.text else None
+
+
+def answer(conv: Conversation, key: str, msg: Inbound) -> None:
+    """Read the answer to question ``key``; ask again with the options if it fits none."""
+    if msg.attachments:
+        conv.say(conv.t("eligibility.attachment_later"))
+        ask(conv, key)
+        return
+    value = _months(conv, msg) if key == MONTHS else match_choice(msg, options_for(conv, key))
+    if key == "many_claimants" and msg.button is None and _HEADS.search(msg.text):
+        count = parse_count(msg.text)  # "三十多个人" answers the question too
+        value = value if count is None else ("yes" if count >= GROUP_SIZE else "no")
+    if value is None:
+        conv.say(conv.t("common.not_understood"))
+        ask(conv, key)
+    elif value == UNSURE and key in EXPLAINED:
+        conv.say(conv.t(f"eligibility.explain.{key}"))
+        ask(conv, key)
+    elif key == "relationship" and value == UNSURE:
+        conv.data["helpers"] = {}
+        ask(conv, "relationship_payer")
+    elif key in HELPERS:
+        _helper_answer(conv, key, str(value))
+    else:
+        facts_of(conv)[key] = value
+        proceed(conv)
+
+
+def _helper_answer(conv: Conversation, key: str, value: str) -> None:
+    helpers: dict[str, str] = conv.data.setdefault("helpers", {})
+    helpers[key] = value
+    following = [k for k in HELPERS if k not in helpers]
+    if following:
+        ask(conv, following[0])
+        return
+    facts_of(conv)["relationship"] = derive_relationship(helpers)
+    proceed(conv)
+
+
+def derive_relationship(helpers: dict[str, str]) -> str:
+    """Employment, labour service or unsure from the helper answers.
+
+    A pensioner's work is labour service in law; a company or organisation paying wages is
+    an employer; a private person without a contract is a labour-service hirer. Anything else
+    stays ``unsure``, which the rules treat as employment (arbitration is free, so nothing is
+    lost by trying it first).
+    """
+    if helpers.get("relationship_pension") == "yes":
+        return "labour_service"
+    payer = helpers.get("relationship_payer")
+    if payer == "company":
+        return "employment"
+    if payer == "individual" and helpers.get("relationship_contract") == "no":
+        return "labour_service"
+    return UNSURE
+
+
+def answer_label(conv: Conversation, key: str, value: FactValue) -> str:
+    """An answer in plain words, as the citizen saw it."""
+    if key == MONTHS:
+        return conv.t("eligibility.summary.months", months=value)
+    return conv.t(f"eligibility.opt.{key}.{value}")
+
+
+def show_summary(conv: Conversation) -> None:
+    """Every answer with a button to change it, then 看结果."""
+    conv.move(FLOW_NAME, "summary")
+    facts = facts_of(conv)
+    lines = [conv.t("eligibility.summary.title")]
+    buttons = [conv.button("eligibility.summary.confirm", "done")]
+    for n, key in enumerate((k for k in ASK_ORDER if k in facts), start=1):
+        question = conv.t(f"eligibility.short.{key}")
+        answer_text = answer_label(conv, key, facts[key])
+        lines.append(conv.t("eligibility.summary.line", n=n, question=question, answer=answer_text))
+        buttons.append(conv.button("eligibility.summary.edit", f"edit:{key}", question=question))
+    conv.say("\n".join(lines), buttons, ask="summary", facts=dict(facts))
+
+
+def saved_facts(conv: Conversation) -> JSON:
+    """Answers kept from an earlier, unfinished interview (empty when none)."""
+    saved = conv.state.get(_SAVED)
+    return dict(saved) if isinstance(saved, dict) else {}
+
+
+def forget_saved(conv: Conversation) -> None:
+    """Drop the kept answers (after filing, or when the citizen starts again)."""
+    conv.state.pop(_SAVED, None)
