@@ -103,6 +103,9 @@ def _search(q: str) -> ColumnElement[bool]:
     return or_(by_number, Matter.id == int(q)) if q.isdigit() and len(q) < 12 else by_number
 
 
+TOTAL_CAP = 10_000
+
+
 def _segments(f: QueueFilter) -> list[tuple[bool, bool, bool]]:
     """(open, urgent, has a due date) in queue order, limited by the filter."""
     opens = {"open": (True,), "closed": (False,), "all": (True, False)}[f.state]
@@ -113,7 +116,9 @@ def _segments(f: QueueFilter) -> list[tuple[bool, bool, bool]]:
 async def queue_page(
     session: AsyncSession, f: QueueFilter, window: DueWindow
 ) -> tuple[list[Matter], int]:
-    """One page of matters in queue order, and how many match in all."""
+    """One page of matters in queue order, and how many match in all, counted up to
+    ``TOTAL_CAP + 1`` (a total above the cap is shown as "10000+": counting a quarter of a
+    million open matters exactly took 35 ms a page for a figure nobody reads exactly)."""
     conditions = _conditions(f, window)
     skip, need, rows = (max(f.page, 1) - 1) * f.per_page, f.per_page, []
     for is_open, urgent, has_due in _segments(f):
@@ -137,7 +142,8 @@ async def queue_page(
             rows += found
         elif skip:
             skip -= await _count(session, segment)  # only counted when skipped over entirely
-    total = await _count(session, select(Matter).where(_state(f), *conditions))
+    matching = select(Matter.id).where(_state(f), *conditions).limit(TOTAL_CAP + 1)
+    total = await _count(session, matching)
     return rows, total
 
 

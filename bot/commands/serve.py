@@ -32,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         proxy_headers=True,
+        # Longer than a reverse proxy's idle upstream keep-alive (nginx: 60 s), so the server
+        # never closes a connection the proxy is about to reuse (the client sees a reset).
+        timeout_keep_alive=75,
         log_level="warning",
         access_log=False,
     )  # access logs would carry session ids in paths; ours don't

@@ -84,7 +84,7 @@ def staff_router(**options: Any) -> APIRouter:
     return APIRouter(route_class=StaffRoute, **options)
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     """The process's services (built by the app's lifespan)."""
     services: Services = request.app.state.services
     return services

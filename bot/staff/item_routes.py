@@ -15,7 +15,14 @@ from backend.staff import claims, items, replies, transitions
 from backend.staff.auth import StaffIdentity
 from backend.staff.common import load_matter, window
 from backend.staff.errors import Invalid
-from backend.staff.queue import QueueFilter, queue_counts, queue_page, queue_row, staff_names
+from backend.staff.queue import (
+    TOTAL_CAP,
+    QueueFilter,
+    queue_counts,
+    queue_page,
+    queue_row,
+    staff_names,
+)
 from bot.staff.deps import ServicesDep, staff, staff_router
 
 router = staff_router(prefix="/api/staff")
@@ -110,8 +117,9 @@ async def queue(
         "items": [queue_row(m, due_window, users) for m in rows],
         "counts": counts,
         "page": page,
-        "pages": max(1, -(-total // f.per_page)),
-        "total": total,
+        "pages": max(1, -(-min(total, TOTAL_CAP) // f.per_page)),
+        "total": min(total, TOTAL_CAP),
+        "total_capped": total > TOTAL_CAP,
     }
 
 

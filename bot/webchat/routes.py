@@ -32,7 +32,7 @@ EVENT_POLL_SECONDS = 2.0
 HEARTBEAT_SECONDS = 15.0
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     """The process's services (built by the app's lifespan)."""
     services: Services = request.app.state.services
     return services
