@@ -126,8 +126,8 @@ def hot_queries() -> dict[str, Query]:
         return await session.scalar(select(func.count()).where(Matter.open.is_(True)))
 
     return {
-        "queue first page (25 rows + total)": page(),
-        "of which: the open total (count)": open_total,
+        "queue first page (25 rows + total up to 10,000)": page(),
+        "an exact open total, for comparison (count)": open_total,
         "due soon, first page": page(due="due_soon"),
         "overdue, first page": page(due="overdue"),
         "at-a-glance counts (queue_counts)": lambda s: queue_counts(s, QueueFilter(me=1), window),
