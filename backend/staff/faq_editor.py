@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import FaqRevision, StaffUser
@@ -215,9 +216,16 @@ async def save_entry(
     if base_version is not None and base_version != version - 1:
         raise StaleEdit(entry.id)
     block = _dump([_ordered(entry)])
-    session.add(
-        FaqRevision(entry_id=entry.id, version=version, content=block, author_id=author.id, at=now)
-    )
+    try:
+        async with session.begin_nested():  # a concurrent save of the same version fails alone
+            session.add(
+                FaqRevision(
+                    entry_id=entry.id, version=version, content=block, author_id=author.id, at=now
+                )
+            )
+            await session.flush()
+    except IntegrityError:
+        raise StaleEdit(entry.id) from None
     await audit.record(session, author, "faq_edit", "faq_entry", entry.id, at=now, version=version)
     await session.flush()  # any database error surfaces here, before the file is touched
     file = write_entry(directory, entry, block)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.models.base import Base, BigId, utcnow
@@ -62,6 +62,9 @@ class FaqRevision(Base):
     """An edit of an FAQ entry made in the console: versioned and attributable."""
 
     __tablename__ = "faq_revisions"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "version", name="uq_faq_revisions_entry_version"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     entry_id: Mapped[str] = mapped_column(String(32), index=True)
