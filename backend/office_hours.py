@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+WorkingDay = Callable[[date], bool]
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -29,19 +31,29 @@ class OfficeHours:
             intervals.append((time.fromisoformat(opens), time.fromisoformat(closes)))
         return cls(frozenset(range(start, end + 1)), tuple(sorted(intervals)), ZoneInfo(timezone))
 
-    def is_open(self, moment: datetime, is_working_day: bool = True) -> bool:
+    def is_open(self, moment: datetime, working_day: WorkingDay | None = None) -> bool:
         """True when a person should be at the desk at ``moment``."""
         local = moment.astimezone(self.timezone)
-        if local.weekday() not in self.days or not is_working_day:
+        if not self.opens_on(local.date(), working_day):
             return False
         return any(a <= local.time() < b for a, b in self.intervals)
 
-    def next_opening(self, moment: datetime) -> datetime:
-        """The next moment the desk opens (local time), at most two weeks ahead."""
+    def opens_on(self, day: date, working_day: WorkingDay | None = None) -> bool:
+        """Whether the desk opens on ``day``: one of the configured weekdays that is not a
+        public holiday, or an official make-up working day (调休) at a weekend."""
+        if working_day is None:
+            return day.weekday() in self.days
+        if day.weekday() >= 5 and working_day(day):
+            return True  # a make-up Saturday or Sunday: government offices work
+        return day.weekday() in self.days and (day.weekday() >= 5 or working_day(day))
+
+    def next_opening(self, moment: datetime, working_day: WorkingDay | None = None) -> datetime:
+        """The next moment the desk opens (local time), at most three weeks ahead (the
+        Spring Festival and National Day breaks with their weekends are under two)."""
         local = moment.astimezone(self.timezone)
-        for offset in range(15):
+        for offset in range(22):
             day = (local + timedelta(days=offset)).date()
-            if day.weekday() not in self.days:
+            if not self.opens_on(day, working_day):
                 continue
             for opens, _ in self.intervals:
                 candidate = datetime.combine(day, opens, self.timezone)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-only-secret-change-me"
@@ -75,6 +75,19 @@ class Settings(BaseSettings):
             if self.data_key == DEV_DATA_KEY:
                 raise ValueError("FRONTDESK_DATA_KEY must be set to a real key in production")
         return self
+
+    @field_validator("office_hours")
+    @classmethod
+    def _office_hours_parse(cls, value: str) -> str:
+        from backend.office_hours import OfficeHours
+
+        try:
+            OfficeHours.parse(value, "UTC")
+        except (ValueError, IndexError) as error:
+            raise ValueError(
+                'FRONTDESK_OFFICE_HOURS must look like "mon-fri 09:00-12:00,13:30-17:30"'
+            ) from error
+        return value
 
     @property
     def effective_database_url(self) -> str:

@@ -20,6 +20,9 @@ from knowledge.text import clean, looks_traditional, to_traditional
 
 __all__ = ["handle"]
 
+# Where a bare greeting means "hello" rather than an answer to a question being asked.
+_GREETABLE = ("menu", "faq")
+
 
 def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None = None) -> Turn:
     """Decide the replies and effects for one inbound; return the new state with them."""
@@ -35,10 +38,12 @@ def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None 
     if not conv.state["started"]:
         conv.state["started"] = True
         global_words.greet(conv)
-        if inbound.is_empty or global_words.is_start(inbound):
+        if inbound.is_empty or global_words.is_start(inbound) or global_words.is_greeting(inbound):
             return conv.turn()
     if inbound.is_empty:
         global_words.prompt_again(conv)
+    elif conv.mode == "bot" and conv.flow in _GREETABLE and global_words.is_greeting(inbound):
+        global_words.greet(conv)  # hello again: who we are and the menu, not an FAQ miss
     elif not (global_words.handle(conv, inbound) or actions.handle_payload(conv, inbound)):
         _current_flow(conv, inbound)
     return conv.turn()

@@ -6,7 +6,9 @@ Buttons carry the same commands as payloads (``/menu`` …), so a tap and a type
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime
 
 from dialogs.choices import normalise
 from dialogs.conversation import Conversation
@@ -36,6 +38,13 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "/delete": ("删除我的信息", "删除我的数据", "delete my data"),
 }
 _CONTAINS_PERSON = ("转人工", "人工客服", "人工服务", "找真人", "真人客服", "找工作人员")
+# A message that is only a greeting ("你好", "在吗？", "您好，有人吗") is not a legal question:
+# answering it from the FAQ said "I am not sure" and logged a miss for staff.
+_GREETING = re.compile(
+    r"^(?:(?:你好|您好|你们好|大家好|在吗|在不在|有人吗|有人在吗|有没有人|喂|嗨|哈喽|哈啰|"
+    r"早上好|上午好|中午好|下午好|晚上好|早|老师好|同志|领导|打扰了|请问|hi|hello|hey)"
+    r"[啊呀哈呢吧么嘛]?[\s,，.。!！?？~～、]*)+$"
+)
 
 
 def command_of(inbound: Inbound) -> str | None:
@@ -52,6 +61,11 @@ def command_of(inbound: Inbound) -> str | None:
         if text in words:
             return command
     return "/person" if any(w in text for w in _CONTAINS_PERSON) else None
+
+
+def is_greeting(inbound: Inbound) -> bool:
+    """True when a typed message is nothing but a greeting."""
+    return inbound.button is None and bool(_GREETING.match(normalise(inbound.text)))
 
 
 def is_start(inbound: Inbound) -> bool:
@@ -217,10 +231,28 @@ def on_event(conv: Conversation, event: Event) -> bool:
     return True
 
 
+def _opening_words(conv: Conversation, opens: str) -> str:
+    """When the office opens, as people say it: 11月23日（周一）09:00 / Mon 23 November, 09:00."""
+    try:
+        at = datetime.fromisoformat(opens)
+    except ValueError:
+        return opens
+    months = conv.t("complaint.month_names").split("|")
+    weekdays = conv.t("handoff.weekdays").split("|")
+    return conv.t(
+        "handoff.opens",
+        month=at.month,
+        day=at.day,
+        month_name=months[at.month - 1] if len(months) == 12 else at.month,
+        weekday=weekdays[at.weekday()] if len(weekdays) == 7 else "",
+        time=at.strftime("%H:%M"),
+    )
+
+
 def _handoff_requested(conv: Conversation, event: Event) -> None:
     key = "handoff.requested_open" if event.data.get("in_hours") else "handoff.requested_closed"
     conv.say(
-        conv.t(key, opens=event.data.get("opens", "")),
+        conv.t(key, opens=_opening_words(conv, str(event.data.get("opens", "")))),
         [conv.button("handoff.cancel", "/cancel")],
         handoff="waiting",
     )

@@ -32,9 +32,12 @@ async def request_person(ctx: EffectContext) -> Event:
             )
         )
     hours = ctx.services.office_hours if ctx.services is not None else None
-    if hours is None or hours.is_open(ctx.now):
+    calendar = getattr(ctx.services, "calendar", None)
+    working_day = calendar.is_working_day if calendar is not None else None
+    if hours is None or hours.is_open(ctx.now, working_day):
         return Event("handoff.requested", {"in_hours": True})
-    opens = hours.next_opening(ctx.now).strftime("%m-%d %H:%M")
+    opening = hours.next_opening(ctx.now, working_day)
+    opens = opening.replace(tzinfo=None).isoformat(timespec="minutes")  # local wall time
     return Event("handoff.requested", {"in_hours": False, "opens": opens})
 
 

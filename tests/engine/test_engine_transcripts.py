@@ -145,3 +145,21 @@ def test_state_is_plain_json() -> None:
     t = Transcript()
     t.run(Step(say="/start"), Step(say="转人工", effects=("request_person",)))
     assert json.loads(json.dumps(t.state)) == t.state
+
+
+def test_a_greeting_is_greeted_not_searched() -> None:
+    Transcript().run(
+        Step(say="你好！在吗？", expect=("检察服务前台", "请选择"), ask="menu", effects=()),
+        Step(say="您好", expect=("检察服务前台",), ask="menu", effects=()),
+        Step(say="法律咨询", ask="question"),
+        Step(say="有人吗", expect=("请选择",), ask="menu", effects=()),
+        Step(say="你好，老板拖欠工资怎么办", expect=("劳动监察",)),
+    )
+
+
+def test_a_greeting_while_waiting_for_a_person_goes_to_the_person() -> None:
+    Transcript().run(
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": True})),
+        Step(say="在吗？", expect=("已转给工作人员",), mode="waiting"),
+    )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,28 +12,10 @@ from sqlalchemy import select
 
 from backend.db.models import AuditEntry
 from backend.wiring import Services
-from tests.e2e.conftest import ARGS, CHROMIUM, REQUIRE_BROWSER
 from tests.staff.conftest import PASSWORD, make_matter
 from tests.staff.test_letter import ID_NUMBER, NAME, TRACKING_NO, make_application
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    """A headless chromium (as in tests/e2e), or a skip (a failure in CI) when missing."""
-    if not os.path.exists(CHROMIUM):
-        if REQUIRE_BROWSER:
-            pytest.fail("chromium is required in CI (apt-get install chromium)")
-        pytest.skip("chromium not installed")
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        instance = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield instance
-        finally:
-            await instance.close()
 
 
 async def signed_in(browser: Any, url: str, username: str) -> tuple[Any, Any, list[str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
@@ -26,38 +25,8 @@ from tests.telegram.harness import CHAT, SECRET, TOKEN, Citizen, configure, runn
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 64
 
 
-@pytest.fixture(params=["ptb", "aiogram"])
-def library(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each test runs once per Telegram library."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
-    return str(request.param)
-
-
-@pytest.fixture
-def vclock(services: Services) -> VirtualClock:
-    """The sender's clock, shared with the fake (starts at the services' manual clock)."""
-    return VirtualClock(services.clock.now())
-
-
-@pytest_asyncio.fixture
-async def bot_api(vclock: VirtualClock) -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(TOKEN, clock=vclock.monotonic) as fake:
-        yield fake
-
-
-@pytest_asyncio.fixture
-async def polling(
-    services: Services, bot_api: FakeBotApi, library: str, vclock: VirtualClock
-) -> AsyncIterator[Citizen]:
-    """The channel in polling mode, and a citizen talking to it."""
-    configure(services, bot_api, library)
-    async with running_channel(services, vclock):
-        await bot_api.wait_for_poll()
-        yield Citizen(services, bot_api)
-
-
 async def _rows(services: Services, model: Any) -> list[Any]:
-    async with services.db.transaction() as session:  # see OutboxWorker._reading
+    async with services.db.reader() as session:
         return list((await session.scalars(select(model))).all())
 
 

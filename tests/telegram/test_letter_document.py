@@ -9,55 +9,22 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from docx import Document
 from sqlalchemy import select
 
 from backend.db.models import Conversation, Matter, Message
-from backend.delivery import VirtualClock
 from backend.runtime import write_outbound
 from backend.wiring import Services
 from dialogs.catalog import default_catalog
 from tests.eligibility_flow.test_eligibility_application_runtime import APPLICATION, INTERVIEW
 from tests.fakes.bot_api import FakeBotApi
-from tests.telegram.harness import CHAT, TOKEN, Citizen, configure, running_channel, settled
+from tests.telegram.harness import CHAT, Citizen, settled
 
 OTHER = 2002
 OFFER = default_catalog().text("zh-Hans", "eligibility.apply.letter")
-
-
-@pytest.fixture(params=["ptb", "aiogram"])
-def library(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each test runs once per Telegram library."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
-    return str(request.param)
-
-
-@pytest.fixture
-def vclock(services: Services) -> VirtualClock:
-    """The sender's clock, shared with the fake."""
-    return VirtualClock(services.clock.now())
-
-
-@pytest_asyncio.fixture
-async def bot_api(vclock: VirtualClock) -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(TOKEN, clock=vclock.monotonic) as fake:
-        yield fake
-
-
-@pytest_asyncio.fixture
-async def citizen(
-    services: Services, bot_api: FakeBotApi, library: str, vclock: VirtualClock
-) -> AsyncIterator[Citizen]:
-    """The channel in polling mode, and the citizen who will apply."""
-    configure(services, bot_api, library)
-    async with running_channel(services, vclock):
-        await bot_api.wait_for_poll()
-        yield Citizen(services, bot_api)
 
 
 async def _conversation(services: Services, chat_id: int) -> Conversation:
@@ -113,9 +80,9 @@ def _text_of(content: bytes) -> str:
 
 
 async def test_the_applicant_gets_the_letter_and_another_citizen_nothing(
-    citizen: Citizen, services: Services, bot_api: FakeBotApi, caplog: pytest.LogCaptureFixture
+    polling: Citizen, services: Services, bot_api: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
-    tracking_no = await _apply(citizen)
+    tracking_no = await _apply(polling)
 
     [upload] = bot_api.calls("sendDocument")
     assert str(upload.params["chat_id"]) == str(CHAT)
@@ -124,16 +91,16 @@ async def test_the_applicant_gets_the_letter_and_another_citizen_nothing(
     assert filename == f"支持起诉申请书-{tracking_no}.docx"
     text = _text_of(content)
     assert "张三" in text and tracking_no in text and "请求判令对方支付 23000 元" in text
-    assert citizen.texts()[-2] == OFFER and "document" in bot_api.sent_messages(CHAT)[-1]
+    assert polling.texts()[-2] == OFFER and "document" in bot_api.sent_messages(CHAT)[-1]
 
     # The letter button sends it again, to its owner.
-    await citizen.press(f"letter:{tracking_no}")
+    await polling.press(f"letter:{tracking_no}")
     assert [name for name, _ in _documents(bot_api, CHAT)] == [filename, filename]
 
     # Another citizen — even tapping a copied button, or given a reply naming that
     # tracking number — gets none of it: letters are looked up in their own conversation only.
     other = Citizen(services, bot_api, chat_id=OTHER)
-    other.updates = citizen.updates
+    other.updates = polling.updates
     await other.say("/start")
     await other.handled(bot_api.inject_callback(OTHER, f"letter:{tracking_no}", 1))
     conversation = await _conversation(services, OTHER)
@@ -153,13 +120,13 @@ async def test_the_applicant_gets_the_letter_and_another_citizen_nothing(
 
 
 async def test_a_failed_upload_resends_the_whole_reply(
-    citizen: Citizen, services: Services, bot_api: FakeBotApi
+    polling: Citizen, services: Services, bot_api: FakeBotApi
 ) -> None:
     bot_api.fail_next("sendDocument", 500)
-    await _apply(citizen)
+    await _apply(polling)
     assert [c.status for c in bot_api.calls("sendDocument")] == [500, 200]
     [(_, content)] = _documents(bot_api, CHAT)
     assert "张三" in _text_of(content)
     # A retry starts again at the first part: the offer's text went out twice, the letter once.
-    assert citizen.texts().count(OFFER) == 2
+    assert polling.texts().count(OFFER) == 2
     assert "document" in bot_api.sent_messages(CHAT)[-1]
