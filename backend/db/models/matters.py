@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.models.base import Base, BigId, utcnow
@@ -25,6 +25,16 @@ class Matter(Base):
         Index("ix_matters_queue", "open", "urgent", "next_due", "received_at"),
         Index("ix_matters_next_due", "open", "next_due"),
         Index("ix_matters_assignee", "assignee_id", "open"),
+        # The console's at-a-glance counts read only this (an index-only scan of open matters).
+        Index(
+            "ix_matters_open_counts",
+            "kind",
+            "urgent",
+            "next_due",
+            "assignee_id",
+            postgresql_where=text("open IS TRUE"),
+            sqlite_where=text("open IS 1"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
