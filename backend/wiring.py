@@ -62,8 +62,14 @@ def load_faq(settings: Settings) -> FaqSource | None:
     """The FAQ answerer over the configured knowledge directory (built once per process)."""
     from knowledge.answerer import FaqAnswerer
     from knowledge.faq import default_data_dir
+    from knowledge.tokenizer import default_tokenizer
 
-    return FaqAnswerer.from_directory(settings.faq_dir or default_data_dir())
+    answerer = FaqAnswerer.from_directory(
+        settings.faq_dir or default_data_dir(),
+        token_cache=settings.data_dir / "cache" / "faq-tokens.json",
+    )
+    default_tokenizer().warm()  # the first question must not wait for jieba's dictionary
+    return answerer
 
 
 def warm_up() -> None:

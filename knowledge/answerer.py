@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -18,6 +18,8 @@ from typing import Literal
 from knowledge.faq import FaqEntry, KnowledgeError, load_entries
 from knowledge.index import FaqHit, FaqIndex, IndexOptions, TextTokenizer
 from knowledge.text import clean
+from knowledge.token_cache import TokenCache
+from knowledge.tokenizer import default_tokenizer
 
 __all__ = [
     "ANSWER_AT",
@@ -88,6 +90,7 @@ class FaqAnswerer:
         *,
         check_every: float = RELOAD_CHECK_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        token_cache: Path | None = None,
     ) -> None:
         fingerprint = _fingerprint(directory) if directory else ()
         self._snapshot = _Snapshot(index, {e.id: e for e in index.entries}, fingerprint)
@@ -96,6 +99,7 @@ class FaqAnswerer:
         self._clock = clock
         self._next_check = clock() + check_every
         self._lock = threading.Lock()
+        self._token_cache = token_cache
 
     @classmethod
     def from_directory(
@@ -106,10 +110,15 @@ class FaqAnswerer:
         *,
         check_every: float = RELOAD_CHECK_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        token_cache: Path | None = None,
     ) -> FaqAnswerer:
-        """Load the FAQ files in ``directory`` and watch them for changes."""
-        index = FaqIndex.build(load_entries(directory), tokenizer, options)
-        return cls(index, directory, check_every=check_every, clock=clock)
+        """Load the FAQ files in ``directory`` and watch them for changes.
+
+        With ``token_cache`` (a file), the entries' tokens are kept there between starts.
+        """
+        tokenizer = tokenizer or default_tokenizer()
+        index = _build(load_entries(directory), tokenizer, options, token_cache)
+        return cls(index, directory, check_every=check_every, clock=clock, token_cache=token_cache)
 
     @property
     def index(self) -> FaqIndex:
@@ -157,7 +166,7 @@ class FaqAnswerer:
             log.error("FAQ reload failed, keeping %d entries: %s", len(old.index.entries), exc)
             self._snapshot = _Snapshot(old.index, old.by_id, fingerprint)
             return False
-        index = FaqIndex.build(entries, old.index.tokenizer, old.index.options)
+        index = _build(entries, old.index.tokenizer, old.index.options, self._token_cache)
         self._snapshot = _Snapshot(index, {e.id: e for e in entries}, fingerprint)
         log.info("FAQ reloaded: %d entries", len(entries))
         return True
@@ -189,6 +198,19 @@ def decide(hits: tuple[FaqHit, ...], confidence: float) -> Decision:
     if confidence >= ANSWER_AT and margin >= MARGIN_AT:
         return "answer"
     return "clarify"
+
+
+def _build(
+    entries: Sequence[FaqEntry],
+    tokenizer: TextTokenizer,
+    options: IndexOptions | None,
+    token_cache: Path | None,
+) -> FaqIndex:
+    cache = TokenCache(token_cache, tokenizer) if token_cache else None
+    index = FaqIndex.build(entries, tokenizer, options, cache)
+    if cache is not None:
+        cache.save()
+    return index
 
 
 def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:

@@ -131,15 +131,20 @@ class FaqIndex:
     __slots__ = ("_answers", "_phrases", "entries", "options", "tokenizer")
 
     def __init__(
-        self, entries: tuple[FaqEntry, ...], tokenizer: TextTokenizer, options: IndexOptions
+        self,
+        entries: tuple[FaqEntry, ...],
+        tokenizer: TextTokenizer,
+        options: IndexOptions,
+        phrases: TextTokenizer | None = None,
     ):
         self.entries = entries
         self.tokenizer = tokenizer
         self.options = options
-        docs, owners = _phrase_documents(entries, tokenizer, options.per_phrase)
+        phrases = phrases or tokenizer  # the entries' own texts may come from a TokenCache
+        docs, owners = _phrase_documents(entries, phrases, options.per_phrase)
         count = len(entries)
         self._phrases = _Postings(docs, np.asarray(owners, dtype=np.int64), count, options)
-        answers = [tokenizer.tokenize(e.answer) for e in entries]
+        answers = [phrases.tokenize(e.answer) for e in entries]
         self._answers = _Postings(answers, np.arange(count, dtype=np.int64), count, options)
 
     @classmethod
@@ -148,9 +153,12 @@ class FaqIndex:
         entries: Sequence[FaqEntry],
         tokenizer: TextTokenizer | None = None,
         options: IndexOptions | None = None,
+        phrases: TextTokenizer | None = None,
     ) -> FaqIndex:
-        """Index ``entries`` (tokenizing every phrase once)."""
-        return cls(tuple(entries), tokenizer or default_tokenizer(), options or IndexOptions())
+        """Index ``entries`` (tokenizing every phrase once, with ``phrases`` when given)."""
+        return cls(
+            tuple(entries), tokenizer or default_tokenizer(), options or IndexOptions(), phrases
+        )
 
     def __setattr__(self, name: str, value: Any) -> None:
         if hasattr(self, name):
