@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
@@ -84,9 +84,9 @@ class Runtime:
             conversation = await self._conversation(session, message)
             source = f"{message.channel}:{conversation.id}"
             if message.message_key is not None:
-                seen = await session.get(InboxKey, (source, message.message_key))
-                if seen is not None:
-                    replies = await self._replies_to(session, seen.message_id)
+                seen = await _core(session, _SEEN, {"source": source, "key": message.message_key})
+                if (row := seen.first()) is not None:
+                    replies = await self._replies_to(session, row.message_id)
                     return Received(conversation.id, replies, duplicate=True)
             inbound = message.inbound
             if prepare is not None:
@@ -193,12 +193,9 @@ class Runtime:
         return await self.effects.get(effect.name)(ctx)
 
     async def _conversation(self, session: AsyncSession, message: ChannelMessage) -> Conversation:
-        query = select(Conversation).where(
-            Conversation.channel == message.channel, Conversation.chat_key == message.chat_key
-        )
-        if not self.db.is_sqlite:
-            query = query.with_for_update()
-        conversation = (await session.execute(query)).scalar_one_or_none()
+        query = _BY_CHAT if self.db.is_sqlite else _BY_CHAT_LOCKED
+        chat = {"channel": message.channel, "chat_key": message.chat_key}
+        conversation = (await session.execute(query, chat)).scalar_one_or_none()
         if conversation is None:
             conversation = Conversation(
                 channel=message.channel,
@@ -214,7 +211,7 @@ class Runtime:
                     session.add(conversation)
                     await session.flush()
             except IntegrityError:
-                conversation = (await session.execute(query)).scalar_one()
+                conversation = (await session.execute(query, chat)).scalar_one()
         return conversation
 
     async def _record_inbound(
@@ -269,10 +266,18 @@ async def lock_conversation(
     session: AsyncSession, db: Database, conversation_id: str
 ) -> Conversation | None:
     """Load a conversation, locking its row on PostgreSQL so its turns run one at a time."""
-    query = select(Conversation).where(Conversation.id == conversation_id)
-    if not db.is_sqlite:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    query = _BY_ID if db.is_sqlite else _BY_ID_LOCKED
+    return (await session.execute(query, {"id": conversation_id})).scalar_one_or_none()
+
+
+# The hot turn's statements are built once: constructing a SELECT's expression tree on every
+# turn cost more than running it (pyinstrument: 0.2 ms of a 4 ms turn).
+_BY_CHAT = select(Conversation).where(
+    Conversation.channel == bindparam("channel"), Conversation.chat_key == bindparam("chat_key")
+)
+_BY_CHAT_LOCKED = _BY_CHAT.with_for_update()
+_BY_ID = select(Conversation).where(Conversation.id == bindparam("id"))
+_BY_ID_LOCKED = _BY_ID.with_for_update()
 
 
 # The hot turn's inserts go to the tables directly (SQLAlchemy Core): the ORM's bulk-insert
@@ -281,9 +286,14 @@ async def lock_conversation(
 MESSAGES = cast(Table, Message.__table__)
 OUTBOX = cast(Table, OutboxItem.__table__)
 INBOX_KEYS = cast(Table, InboxKey.__table__)
+_SEEN = select(INBOX_KEYS.c.message_id).where(
+    INBOX_KEYS.c.source == bindparam("source"), INBOX_KEYS.c.key == bindparam("key")
+)
 
 
-async def _core(session: AsyncSession, statement: Any, rows: list[dict[str, Any]]) -> Any:
+async def _core(
+    session: AsyncSession, statement: Any, rows: list[dict[str, Any]] | dict[str, Any]
+) -> Any:
     connection = await session.connection()
     return await connection.execute(statement, rows)
 
