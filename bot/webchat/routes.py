@@ -82,14 +82,10 @@ def _bearer(authorization: str | None) -> str:
     return authorization[7:].strip()
 
 
-async def _authorised(services: Services, session_id: str, token: str) -> Conversation:
-    async with services.db.reader() as session:
-        return await _check(session, session_id, token)
-
-
-async def _check(session: AsyncSession, session_id: str, token: str) -> Conversation:
+async def _authorised(services: Services, session_id: str, token: str) -> webchat.WebSession:
     try:
-        return await webchat.authenticate(session, session_id, token)
+        async with services.db.engine.connect() as connection:
+            return await webchat.authenticate(connection, session_id, token)
     except webchat.SessionNotFound:
         raise ApiError(404, "not_found", "no such chat session") from None
     except webchat.BadToken:
