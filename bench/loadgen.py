@@ -8,7 +8,9 @@ number of conversations. The run stops after a fixed number of turns or seconds,
 comes first. A turn is one ``POST .../messages``; session creation is counted separately.
 
 Run as a separate process (``python -m bench.loadgen URL --json``) so its own CPU use can
-be measured apart from the server's: on a two-core machine the two compete.
+be measured apart from the server's: on a two-core machine the two compete. The client is
+aiohttp (already installed for aiogram): with 64 connections httpx's pool spent several
+milliseconds of CPU per request, up to a whole core taken from the server being measured.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import httpx
+import aiohttp
 
 SCRIPT: tuple[dict[str, str], ...] = (
     {"button": "/start"},
@@ -74,13 +76,13 @@ class _Run:
         return next(self.tickets) < self.turns and time.perf_counter() < self.deadline
 
 
-async def citizen(client: httpx.AsyncClient, run: _Run) -> None:
+async def citizen(client: aiohttp.ClientSession, run: _Run) -> None:
     """One conversation: open a session, then send the script round and round."""
     try:
-        opened = await client.post(f"{run.base}/api/webchat/sessions", json={})
-        opened.raise_for_status()
-        session = opened.json()
-    except (httpx.HTTPError, ValueError) as exc:
+        async with client.post(f"{run.base}/api/webchat/sessions", json={}) as opened:
+            opened.raise_for_status()
+            session = await opened.json()
+    except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
         run.errors[f"session:{type(exc).__name__}"] += 1
         return
     run.sessions += 1
@@ -93,16 +95,21 @@ async def citizen(client: httpx.AsyncClient, run: _Run) -> None:
 
 
 async def _send(
-    client: httpx.AsyncClient, run: _Run, url: str, headers: dict[str, str], body: dict[str, str]
+    client: aiohttp.ClientSession,
+    run: _Run,
+    url: str,
+    headers: dict[str, str],
+    body: dict[str, str],
 ) -> None:
     begin = time.perf_counter()
     try:
-        response = await client.post(url, json=body, headers=headers)
+        async with client.post(url, json=body, headers=headers) as response:
+            payload = await response.json() if response.status == 200 else {}
         elapsed = time.perf_counter() - begin
-        if response.status_code != 200 or not response.json().get("replies"):
-            run.errors[f"http:{response.status_code}"] += 1
+        if response.status != 200 or not payload.get("replies"):
+            run.errors[f"http:{response.status}"] += 1
             return
-    except (httpx.HTTPError, ValueError) as exc:
+    except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
         run.errors[f"turn:{type(exc).__name__}"] += 1
         return
     run.latencies.append(elapsed)
@@ -110,10 +117,12 @@ async def _send(
 
 async def generate(base: str, conversations: int, turns: int, seconds: float) -> LoadResult:
     """Drive ``conversations`` concurrent citizens until ``turns`` turns or ``seconds`` pass."""
-    limits = httpx.Limits(max_connections=conversations, max_keepalive_connections=conversations)
     run = _Run(base, itertools.count(), turns, time.perf_counter() + seconds)
     started = time.perf_counter()
-    async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
+    # One kept-alive connection per citizen, as browsers would have.
+    connector = aiohttp.TCPConnector(limit=conversations, limit_per_host=conversations)
+    timeout = aiohttp.ClientTimeout(total=30.0)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
         await asyncio.gather(*(citizen(client, run) for _ in range(conversations)))
     return summarise(run, conversations, time.perf_counter() - started)
 
