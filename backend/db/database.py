@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import (
 from backend.db import inline_sqlite
 from backend.db.crypto import FieldCipher, install_cipher
 
-__all__ = ["Database"]
+__all__ = ["Database", "sqlite_file"]
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class Database:
             event.listen(self.engine.sync_engine, "begin", self._begin_immediate)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = asyncio.Lock()
-        self._file = _sqlite_file(url)
+        self._file = sqlite_file(url)
         self._writes = 0
         self._checkpointing: asyncio.Task[bool] | None = None
         self.checkpoints = 0
@@ -129,9 +129,9 @@ class Database:
         if self._file is None or self._writes % CHECKPOINT_EVERY:
             return
         if self._checkpointing is None or self._checkpointing.done():
-            self._checkpointing = asyncio.create_task(self._checkpoint(self._file))
+            self._checkpointing = asyncio.create_task(self._checkpoint_in_background(self._file))
 
-    async def _checkpoint(self, path: str) -> bool:
+    async def _checkpoint_in_background(self, path: str) -> bool:
         done = await asyncio.to_thread(_checkpoint, path)
         self.checkpoints += done
         return done
@@ -147,7 +147,7 @@ class Database:
         await self.engine.dispose()
 
 
-def _sqlite_file(url: str) -> str | None:
+def sqlite_file(url: str) -> str | None:
     """The database file of a SQLite URL; None for other databases and in-memory ones."""
     if not url.startswith("sqlite"):
         return None

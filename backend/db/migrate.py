@@ -29,10 +29,10 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "heads") -> None:
     """Bring the database at ``url`` up to ``revision`` (blocking; not inside an event loop)."""
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    from backend.db.database import sqlite_file
+
+    if (path := sqlite_file(url)) is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     if revision in ("heads", "head", HEAD) and asyncio.run(stored_revisions(url)) == {HEAD}:
         return
     from alembic import command

@@ -7,14 +7,15 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.db.database import Database
 from backend.db.models import Conversation, Message
 from backend.db.models.base import new_id
+from backend.runtime import CONVERSATIONS
 from dialogs.conversation import new_state
 from dialogs.types import Lang
 
@@ -63,13 +64,12 @@ class WebSession:
 # Only the columns a request needs, read with a statement built once: the state is encrypted
 # and large (the runtime loads it anyway), and building an ORM query with load_only on every
 # request was a fifth of an HTTP turn's server time (pyinstrument).
-_CONVERSATIONS = cast(Table, Conversation.__table__)
 _SESSION = select(
-    _CONVERSATIONS.c.channel,
-    _CONVERSATIONS.c.chat_key,
-    _CONVERSATIONS.c.lang,
-    _CONVERSATIONS.c.token_hash,
-).where(_CONVERSATIONS.c.id == bindparam("id"))
+    CONVERSATIONS.c.channel,
+    CONVERSATIONS.c.chat_key,
+    CONVERSATIONS.c.lang,
+    CONVERSATIONS.c.token_hash,
+).where(CONVERSATIONS.c.id == bindparam("id"))
 
 
 async def authenticate(

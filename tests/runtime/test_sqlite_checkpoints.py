@@ -27,7 +27,7 @@ async def _write(db: Database, transactions: int) -> None:
             await session.execute(text("INSERT INTO scratch VALUES (:b)"), {"b": f"{n}{ROW}"})
 
 
-def _pages_in_file(path: Path) -> int:
+def _rows_in_file(path: Path) -> int:
     # Read the main file alone (a copy without its -wal): only checkpointed pages are there.
     alone = path.with_name("alone.db")
     shutil.copy(path, alone)
@@ -55,12 +55,12 @@ async def test_background_checkpoints_move_the_log_into_the_file(tmp_path: Path)
         await _write(db, CHECKPOINT_EVERY - 1)
         await db.checkpoint_idle()
         assert db.checkpoints == 0
-        assert _pages_in_file(path) == 0  # everything is still in the log
+        assert _rows_in_file(path) == 0  # everything is still in the log
 
         await _write(db, 1)
         await db.checkpoint_idle()
         assert db.checkpoints == 1
-        assert _pages_in_file(path) == CHECKPOINT_EVERY
+        assert _rows_in_file(path) == CHECKPOINT_EVERY
     finally:
         await db.dispose()
 
