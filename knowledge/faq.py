@@ -56,7 +56,7 @@ CALL_NUMBERS: frozenset[str] = frozenset(
     {"12333", "12348", "110", "12315", "12338", "12355", "12345", "12388", "12368", "12309", "120"}
 )
 _PLAIN_STEPS = frozenset({"eligibility", "complaint", "person", "status"})
-_ID = re.compile(r"^[a-z][a-z0-9_]*-[0-9]{3}$")
+_ID = re.compile(r"^[a-z][a-z0-9_]*-[0-9]{3}$")  # wage-001, lab2-001, civ2-001
 _MIN_PARAPHRASES = 4
 
 
