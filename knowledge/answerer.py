@@ -14,19 +14,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
 
 from knowledge.faq import FaqEntry, KnowledgeError, load_entries
 from knowledge.index import FaqHit, FaqIndex, IndexOptions, TextTokenizer
 from knowledge.ladder import Decision, Thresholds, decide, fuse, load_thresholds
 from knowledge.scope import Scope, default_scope
+from knowledge.snapshot import build_index, directory_fingerprint, snapshot
 from knowledge.text import clean
-from knowledge.token_cache import TokenCache
 from knowledge.tokenizer import default_tokenizer
 from knowledge.topic_cache import topic_model
 from knowledge.topics import TopicModel
@@ -38,7 +35,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500  # longer messages are cut before tokenising (a pasted 10k-char text)
 CLARIFY_CHOICES = 3
 RELOAD_CHECK_SECONDS = 5.0
-TOPIC_MODEL_FILE = "faq-topics.npz"  # beside the token cache, in the data directory's cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +56,6 @@ class FaqAnswer:
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Snapshot:
-    index: FaqIndex
-    model: TopicModel
-    entry_topic: npt.NDArray[np.int64]  # the model's class number of every entry
-    thresholds: Thresholds
-    by_id: dict[str, FaqEntry]
-    fingerprint: tuple[tuple[str, int, int], ...]
-
-
 class FaqAnswerer:
     """Answers free-text questions from one FAQ snapshot, reloading it when the files change."""
 
@@ -86,17 +72,19 @@ class FaqAnswerer:
         token_cache: Path | None = None,
     ) -> None:
         model = model or topic_model(index.entries, index.tokenizer)
-        fingerprint = _fingerprint(directory) if directory else ()
-        self._snapshot = _snapshot(index, model, thresholds or load_thresholds(), fingerprint)
+        fingerprint = directory_fingerprint(directory) if directory else ()
+        self._snapshot = snapshot(index, model, thresholds or load_thresholds(), fingerprint)
         self._directory = directory
         self._scope = scope or default_scope()
         self._check_every = check_every
         self._clock = clock
         self._next_check = clock() + check_every
         self._lock = threading.Lock()
-        self._rebuilding: threading.Thread | None = None
+        self._background: threading.Thread | None = None
         self._token_cache = token_cache
         self._fixed_thresholds = thresholds  # None: re-read data/thresholds.yaml on reload
+        if not model.trained:
+            self._in_background(self._train)
 
     @classmethod
     def from_directory(
@@ -113,10 +101,13 @@ class FaqAnswerer:
         """Load the FAQ files in ``directory`` and watch them for changes.
 
         With ``token_cache`` (a file), the entries' tokens are kept there between starts, and
-        the trained topic classifier beside it (``faq-topics.npz``).
+        the trained topic classifier beside it (``faq-topics.npz``). When that file does not
+        fit the entries, the answerer starts at once with BM25 alone (offering choices, never
+        answering directly) and trains the classifier on a background thread.
         """
         tokenizer = tokenizer or default_tokenizer()
-        index, model = _build(load_entries(directory), tokenizer, options, token_cache)
+        entries = load_entries(directory)
+        index, model = build_index(entries, tokenizer, options, token_cache, wait_for_model=False)
         return cls(
             index,
             directory,
@@ -165,14 +156,16 @@ class FaqAnswerer:
         )
         probability = float(chances.max())
         decision = decide(ranking, snap.entry_topic, confidence, probability, snap.thresholds)
+        if decision == "answer" and not snap.model.trained:
+            decision = "clarify"  # one signal alone never answers directly
         entries = snap.index.entries
         hits = tuple(FaqHit(entries[n], float(ranking.fused[n])) for n in ranking.order[:k])
-        topic = snap.model.classes[ranking.topic_best] if ranking.topic_best >= 0 else None
+        topic = snap.model.classes[ranking.topic_best] if snap.model.trained else None
         reason = "no_match" if decision == "none" else None
         return FaqAnswer(decision, hits, query, confidence, probability, topic, reason)
 
     def maybe_reload(self, *, force: bool = False) -> bool:
-        """Rebuild the index if the FAQ files changed; cheap when called on every question."""
+        """Rebuild the snapshot if the FAQ files changed; cheap when nothing changed."""
         if self._directory is None:
             return False
         now = self._clock()
@@ -180,33 +173,51 @@ class FaqAnswerer:
             return False
         with self._lock:
             self._next_check = now + self._check_every
-            fingerprint = _fingerprint(self._directory)
+            fingerprint = directory_fingerprint(self._directory)
             if fingerprint == self._snapshot.fingerprint:
                 return False
             return self._rebuild(self._directory, fingerprint)
 
-    def _reload_in_background(self) -> None:
-        """Check the files now and then; rebuild a changed base on a thread, not in the turn."""
-        if self._directory is None or self._clock() < self._next_check:
-            return
-        running = self._rebuilding
-        if running is not None and running.is_alive():
-            return
-        thread = threading.Thread(target=self._reload_quietly, name="faq-reload", daemon=True)
-        self._rebuilding = thread
-        thread.start()
-
-    def _reload_quietly(self) -> None:
-        try:
-            self.maybe_reload()
-        except Exception:  # keep answering from the last good snapshot, whatever happened
-            log.exception("FAQ reload failed")
-
     def wait_for_reload(self, timeout: float | None = None) -> None:
-        """Wait for a background rebuild started by ``ask`` (tests and tools)."""
-        running = self._rebuilding
+        """Wait for a background rebuild or training to finish (tests and tools)."""
+        running = self._background
         if running is not None:
             running.join(timeout)
+
+    def _reload_in_background(self) -> None:
+        """Check the files now and then; rebuild a changed base on a thread, not in the turn."""
+        if self._directory is not None and self._clock() >= self._next_check:
+            self._in_background(self.maybe_reload)
+
+    def _in_background(self, work: Callable[[], object]) -> None:
+        running = self._background
+        if running is not None and running.is_alive():
+            return
+        thread = threading.Thread(target=self._quietly, args=(work,), name="faq", daemon=True)
+        self._background = thread
+        thread.start()
+
+    @staticmethod
+    def _quietly(work: Callable[[], object]) -> None:
+        try:
+            work()
+        except Exception:  # keep answering from the last good snapshot, whatever happened
+            log.exception("FAQ background work failed")
+
+    def _train(self) -> None:
+        """Replace an untrained stand-in with the real classifier (trained in a child)."""
+        with self._lock:
+            old = self._snapshot
+            index = old.index
+            _, model = build_index(
+                index.entries,
+                index.tokenizer,
+                index.options,
+                self._token_cache,
+                wait_for_model=True,
+            )
+            if self._snapshot is old:
+                self._snapshot = snapshot(index, model, old.thresholds, old.fingerprint)
 
     def _rebuild(self, directory: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> bool:
         old = self._snapshot
@@ -216,50 +227,12 @@ class FaqAnswerer:
             # Keep answering from the last good index; remember the bad files so the
             # error is logged once per change, not on every question.
             log.error("FAQ reload failed, keeping %d entries: %s", len(old.index.entries), exc)
-            self._snapshot = _Snapshot(
-                old.index, old.model, old.entry_topic, old.thresholds, old.by_id, fingerprint
-            )
+            self._snapshot = snapshot(old.index, old.model, old.thresholds, fingerprint)
             return False
-        index, model = _build(entries, old.index.tokenizer, old.index.options, self._token_cache)
+        index, model = build_index(
+            entries, old.index.tokenizer, old.index.options, self._token_cache, wait_for_model=True
+        )
         thresholds = self._fixed_thresholds or load_thresholds()
-        self._snapshot = _snapshot(index, model, thresholds, fingerprint)
+        self._snapshot = snapshot(index, model, thresholds, fingerprint)
         log.info("FAQ reloaded: %d entries", len(entries))
         return True
-
-
-def _build(
-    entries: Sequence[FaqEntry],
-    tokenizer: TextTokenizer,
-    options: IndexOptions | None,
-    token_cache: Path | None,
-) -> tuple[FaqIndex, TopicModel]:
-    cache = TokenCache(token_cache, tokenizer) if token_cache else None
-    index = FaqIndex.build(entries, tokenizer, options, cache)
-    model_path = token_cache.with_name(TOPIC_MODEL_FILE) if token_cache else None
-    key = getattr(tokenizer, "fingerprint", None)
-    tokenizer_key = key() if callable(key) and model_path is not None else None
-    model = topic_model(entries, cache or tokenizer, None, model_path, tokenizer_key)
-    if cache is not None:
-        cache.save()
-    return index, model
-
-
-def _snapshot(
-    index: FaqIndex,
-    model: TopicModel,
-    thresholds: Thresholds,
-    fingerprint: tuple[tuple[str, int, int], ...],
-) -> _Snapshot:
-    classes = {topic: number for number, topic in enumerate(model.classes)}
-    # A model trained elsewhere may lack an entry's topic: class 0 stands in, BM25 still ranks it.
-    entry_topic = np.asarray([classes.get(e.topic, 0) for e in index.entries], dtype=np.int64)
-    by_id = {e.id: e for e in index.entries}
-    return _Snapshot(index, model, entry_topic, thresholds, by_id, fingerprint)
-
-
-def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
-    try:
-        files = sorted(directory.glob("*.yaml"))
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    except OSError:
-        return ()

@@ -1,12 +1,15 @@
 """The trained topic classifier kept on disk between starts, like the token cache.
 
-Training imports scikit-learn (about 0.9 s) and fits the model (about a second for 800
-entries); a start with unchanged entries reads a ``.npz`` file instead (tens of ms). The file
-carries a fingerprint of everything the model is learned from: the entries' topics and
+Training imports scikit-learn (about 0.9 s and 100 MB) and fits the model (a few seconds for
+800 entries); a start with unchanged entries reads a ``.npz`` file instead (tens of ms). The
+file carries a fingerprint of everything the model is learned from: the entries' topics and
 phrases (and answers), the tokenizer's own fingerprint (dictionaries, code, library
 versions), the classifier's options and its code. A file with another fingerprint is ignored
 and replaced; an unreadable or unwritable one only costs the time of training. ``.npz`` holds
 arrays and strings only and is read without pickle, so reading it can never run code.
+
+With a cache file, training runs in a child process (``topic_training.py``) so a server never
+keeps scikit-learn in memory; without one (tests, the command line) it runs in-process.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import subprocess
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -23,11 +27,21 @@ from pathlib import Path
 from knowledge import topics as topics_module
 from knowledge.faq import FaqEntry
 from knowledge.index import TextTokenizer
+from knowledge.topic_training import train_in_child
 from knowledge.topics import TopicModel, TopicOptions, train_topic_model, training_samples
 
-__all__ = ["model_fingerprint", "topic_model"]
+__all__ = ["cached_topic_model", "model_fingerprint", "topic_model"]
 
 log = logging.getLogger(__name__)
+
+
+def cached_topic_model(
+    entries: Sequence[FaqEntry], options: TopicOptions, path: Path, tokenizer_key: str
+) -> TopicModel | None:
+    """The model in ``path`` if it was learned from exactly these entries, else None."""
+    cached = _read(path)
+    fingerprint = model_fingerprint(entries, options, tokenizer_key)
+    return cached if cached is not None and cached.fingerprint == fingerprint else None
 
 
 def topic_model(
@@ -43,14 +57,19 @@ def topic_model(
     ``tokenizer_key`` is the tokenizer's fingerprint; without it nothing is cached.
     """
     options = options or TopicOptions()
-    fingerprint = model_fingerprint(entries, options, tokenizer_key) if tokenizer_key else ""
-    if path is not None and fingerprint:
-        cached = _read(path)
-        if cached is not None and cached.fingerprint == fingerprint:
-            return cached
-    model = train_topic_model(training_samples(entries, phrases, options), options, fingerprint)
-    if path is not None and fingerprint:
-        _write(model, path)
+    if path is None or not tokenizer_key:
+        return train_topic_model(training_samples(entries, phrases, options), options)
+    cached = cached_topic_model(entries, options, path, tokenizer_key)
+    if cached is not None:
+        return cached
+    fingerprint = model_fingerprint(entries, options, tokenizer_key)
+    samples = training_samples(entries, phrases, options)
+    try:
+        return train_in_child(samples, options, fingerprint, path)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, subprocess.SubprocessError) as exc:
+        log.warning("FAQ topic model not trained apart (%s); training here", type(exc).__name__)
+    model = train_topic_model(samples, options, fingerprint)
+    _write(model, path)
     return model
 
 

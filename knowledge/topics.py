@@ -78,7 +78,16 @@ def topic_features(text: str, tokens: Sequence[str], options: TopicOptions) -> l
 class TopicModel:
     """A fitted topic classifier: probabilities of every topic for one text."""
 
-    __slots__ = ("classes", "fingerprint", "idf", "intercept", "options", "vocab", "weights")
+    __slots__ = (
+        "classes",
+        "fingerprint",
+        "idf",
+        "intercept",
+        "options",
+        "trained",
+        "vocab",
+        "weights",
+    )
 
     def __init__(
         self,
@@ -97,6 +106,17 @@ class TopicModel:
         self.intercept: FloatArray = np.asarray(intercept, dtype=np.float64)
         self.options = options
         self.fingerprint = fingerprint
+        self.trained = True
+
+    @classmethod
+    def untrained(cls, topics: Iterable[str]) -> TopicModel:
+        """A stand-in while the real model is trained: every topic equally likely."""
+        classes = sorted(set(topics)) or ["other"]
+        model = cls(
+            classes, [], [], np.zeros((0, len(classes))), np.zeros(len(classes)), TopicOptions()
+        )
+        model.trained = False
+        return model
 
     def probabilities(self, text: str, tokens: Sequence[str]) -> FloatArray:
         """P(topic | text) for every class in ``classes`` (uniform when nothing is known)."""

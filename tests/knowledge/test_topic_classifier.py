@@ -7,9 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge.answerer import FaqAnswerer
 from knowledge.faq import FaqEntry, load_entries
+from knowledge.ladder import Thresholds
 from knowledge.tokenizer import default_tokenizer
 from knowledge.topic_cache import model_fingerprint, topic_model
+from knowledge.topic_training import train_in_child
 from knowledge.topics import (
     TopicModel,
     TopicOptions,
@@ -19,6 +22,7 @@ from knowledge.topics import (
 )
 
 FIXTURE_FAQ = Path(__file__).parent / "fixtures" / "faq"
+EASY = Thresholds(fusion_weight=0.8, answer_confidence=0.2, answer_probability=0.5, none_below=0.1)
 
 
 class CountingTokenizer:
@@ -159,3 +163,30 @@ def test_without_a_tokenizer_fingerprint_nothing_is_cached(
     path = tmp_path / "m.npz"
     topic_model(entries, default_tokenizer(), path=path, tokenizer_key=None)
     assert not path.exists()
+
+
+def test_a_start_without_a_model_does_not_wait_and_never_answers_alone(tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "faq-tokens.json"
+    answerer = FaqAnswerer.from_directory(FIXTURE_FAQ, token_cache=cache, thresholds=EASY)
+    question = "包工头欠工资跑了，找谁要？"
+    while not answerer.model.trained:  # BM25 alone meanwhile: choices, never a direct answer
+        early = answerer.ask(question)
+        assert early.decision == "clarify" and early.hits[0].entry.id == "wage-001"
+        answerer.wait_for_reload(timeout=0.05)
+    answerer.wait_for_reload(timeout=120)
+    assert answerer.ask(question).decision == "answer"
+    assert (cache.parent / "faq-topics.npz").exists()  # written by the training child
+
+    restarted = FaqAnswerer.from_directory(FIXTURE_FAQ, token_cache=cache, thresholds=EASY)
+    assert restarted.model.trained  # read from the file: no training, no waiting
+    assert restarted.model.fingerprint == answerer.model.fingerprint
+
+
+def test_training_in_a_child_process_gives_the_same_model(
+    entries: list[FaqEntry], tmp_path: Path
+) -> None:
+    samples = training_samples(entries, default_tokenizer(), TopicOptions())
+    apart = train_in_child(samples, TopicOptions(), "fp", tmp_path / "m.npz")
+    here = train_topic_model(samples, TopicOptions(), "fp")
+    assert apart.fingerprint == "fp" and apart.classes == here.classes
+    assert np.allclose(_probabilities(apart, "老板欠工资"), _probabilities(here, "老板欠工资"))
