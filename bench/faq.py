@@ -1,5 +1,8 @@
 """``frontdesk bench faq``: FAQ search speed at 1k / 10k / 100k entries, against rank_bm25.
 
+Then the whole answer ladder (classifier and fusion included) at the base's size and at 800
+to 2,000 entries (``bench/faq_answer.py``).
+
 The corpus is grown from the real entries: each synthetic entry takes a real entry's phrases
 (already tokenized by the real jieba tokenizer) and swaps about a third of their words for
 words from a synthetic vocabulary that grows with the corpus (Heaps' law, Zipf-skewed draws),
@@ -27,6 +30,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.faq_answer import SIZES_FULL as ANSWER_SIZES_FULL
+from bench.faq_answer import SIZES_QUICK as ANSWER_SIZES_QUICK
+from bench.faq_answer import render_answer, run_answer_size
 from knowledge.faq import FaqEntry, default_data_dir, load_entries
 from knowledge.index import FaqIndex, IndexOptions
 from knowledge.tokenizer import default_tokenizer
@@ -232,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     print(render(rows, (_pct(tokenize_times, 50), _pct(tokenize_times, 99))))
     if not args.quick:
         print(f"rank_bm25 skipped above {RANK_BM25_MAX} entries (too slow to build and query).")
+    sizes = (len(base), *(ANSWER_SIZES_QUICK if args.quick else ANSWER_SIZES_FULL))
+    answer_rows = [run_answer_size(base, size, queries, _time_each) for size in sizes]
+    print(render_answer(answer_rows))
     return 0
 
 

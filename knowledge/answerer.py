@@ -1,8 +1,12 @@
-"""The answer ladder: answer, ask which one was meant, or say honestly that nothing fits.
+"""The answer ladder: answer, offer three topics, or say honestly that nothing fits.
 
-``FaqAnswerer.ask`` never raises on what a citizen types. It keeps one :class:`FaqIndex`
-per process and rebuilds it when the FAQ files change (``maybe_reload``), swapping the new
-index in with a single assignment so a concurrent ``ask`` sees either the old or the new one.
+``FaqAnswerer.ask`` never raises on what a citizen types. It first checks the scope (another
+language, no words, a request for a service: ``scope.py``), then scores every entry with
+BM25 and the topic classifier, fuses the two and decides (``ladder.py``, with the thresholds
+``faq tune`` chose by cross-validation). It keeps one snapshot (index, classifier, thresholds)
+per process and swaps in a new one, with a single assignment, when the FAQ files change: a
+concurrent ``ask`` sees either the old or the new one. A change noticed by ``ask`` is rebuilt
+on a background thread, so no citizen's turn waits for the classifier to be retrained.
 """
 
 from __future__ import annotations
@@ -10,53 +14,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from knowledge.faq import FaqEntry, KnowledgeError, load_entries
 from knowledge.index import FaqHit, FaqIndex, IndexOptions, TextTokenizer
+from knowledge.ladder import Decision, Thresholds, decide, fuse, load_thresholds
+from knowledge.scope import Scope, default_scope
+from knowledge.snapshot import build_index, directory_fingerprint, snapshot
 from knowledge.text import clean
-from knowledge.token_cache import TokenCache
 from knowledge.tokenizer import default_tokenizer
+from knowledge.topic_cache import topic_model
+from knowledge.topics import TopicModel
 
-__all__ = [
-    "ANSWER_AT",
-    "MARGIN_AT",
-    "NONE_BELOW",
-    "Decision",
-    "FaqAnswer",
-    "FaqAnswerer",
-]
+__all__ = ["Decision", "FaqAnswer", "FaqAnswerer"]
 
 log = logging.getLogger(__name__)
-
-Decision = Literal["answer", "clarify", "none"]
-
-# Confidence = best entry score / the score a phrase identical to the question would get
-# (unknown words included); margin = (best - second) / best. Chosen on the 204 rows of
-# dev_questions.jsonl with 347 entries (top-1 topic accuracy 85.3%):
-#   answer at confidence >= 0.20 and margin >= 0.10: 58.8% answered, 95.8% right among them
-#   (0.20 / 0.05 answers 71.1% at 91.0%, too close to the 90% floor for unseen questions;
-#   0.30 / 0.10 answers 49.0% at 97.0%, sending more people to the clarify step).
-#   none below 0.10: 1 dev row (a wrong top-1), and greetings or unrelated words score 0.
-ANSWER_AT = 0.20
-MARGIN_AT = 0.10
-NONE_BELOW = 0.10
-
-# Topic voting: real questions mix subjects, and the single best phrase match is sometimes an
-# entry of a neighbouring topic while most of the close matches agree on another. Among the
-# best VOTE_HITS hits, the topic with the largest summed score wins if it has at least
-# VOTE_MAJORITY times the votes of the best hit's topic (a clear majority, not a nudge); its
-# best entry moves to the front if it scores at least VOTE_WITHIN of the best. Measured on
-# the dev set (top-1 topic accuracy; hits × within): off 85.3%; 3×0.9 87.7%, 5×0.9 88.2%,
-# 8×0.9 89.2%, 5×0.8 87.3%, 5×0.95 85.3%; with the majority rule at 2× (chosen): 87.7%,
-# and no promotion on the thin 19-entry test fixture. A promoted entry has a runner-up
-# scoring higher than itself, so the margin rule sends it to "clarify", never "answer".
-VOTE_HITS = 5
-VOTE_WITHIN = 0.9
-VOTE_MAJORITY = 2.0
 
 MAX_QUESTION_CHARS = 500  # longer messages are cut before tokenising (a pasted 10k-char text)
 CLARIFY_CHOICES = 3
@@ -65,41 +39,52 @@ RELOAD_CHECK_SECONDS = 5.0
 
 @dataclass(frozen=True, slots=True)
 class FaqAnswer:
-    """The ladder's decision, the ranked hits behind it, and the (cut) question asked."""
+    """The ladder's decision, the ranked hits behind it, and the (cut) question asked.
+
+    ``confidence`` is BM25's share (best score ÷ the score of a phrase identical to the
+    question), ``probability`` the classifier's for its likeliest ``topic``. ``reason`` says
+    why a ``none`` or ``service`` decision was taken (``language``, ``empty``, ``no_match``,
+    or the service's name from ``data/scope.yaml``).
+    """
 
     decision: Decision
     hits: tuple[FaqHit, ...]
     query: str
     confidence: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class _Snapshot:
-    index: FaqIndex
-    by_id: dict[str, FaqEntry]
-    fingerprint: tuple[tuple[str, int, int], ...]
+    probability: float = 0.0
+    topic: str | None = None
+    reason: str | None = None
 
 
 class FaqAnswerer:
-    """Answers free-text questions from one FAQ index, reloading it when the files change."""
+    """Answers free-text questions from one FAQ snapshot, reloading it when the files change."""
 
     def __init__(
         self,
         index: FaqIndex,
         directory: Path | None = None,
         *,
+        model: TopicModel | None = None,
+        thresholds: Thresholds | None = None,
+        scope: Scope | None = None,
         check_every: float = RELOAD_CHECK_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         token_cache: Path | None = None,
     ) -> None:
-        fingerprint = _fingerprint(directory) if directory else ()
-        self._snapshot = _Snapshot(index, {e.id: e for e in index.entries}, fingerprint)
+        model = model or topic_model(index.entries, index.tokenizer)
+        fingerprint = directory_fingerprint(directory) if directory else ()
+        self._snapshot = snapshot(index, model, thresholds or load_thresholds(), fingerprint)
         self._directory = directory
+        self._scope = scope or default_scope()
         self._check_every = check_every
         self._clock = clock
         self._next_check = clock() + check_every
         self._lock = threading.Lock()
+        self._background: threading.Thread | None = None
         self._token_cache = token_cache
+        self._fixed_thresholds = thresholds  # None: re-read data/thresholds.yaml on reload
+        if not model.trained:
+            self._in_background(self._train)
 
     @classmethod
     def from_directory(
@@ -108,42 +93,79 @@ class FaqAnswerer:
         tokenizer: TextTokenizer | None = None,
         options: IndexOptions | None = None,
         *,
+        thresholds: Thresholds | None = None,
         check_every: float = RELOAD_CHECK_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         token_cache: Path | None = None,
     ) -> FaqAnswerer:
         """Load the FAQ files in ``directory`` and watch them for changes.
 
-        With ``token_cache`` (a file), the entries' tokens are kept there between starts.
+        With ``token_cache`` (a file), the entries' tokens are kept there between starts, and
+        the trained topic classifier beside it (``faq-topics.npz``). When that file does not
+        fit the entries, the answerer starts at once with BM25 alone (offering choices, never
+        answering directly) and trains the classifier on a background thread.
         """
         tokenizer = tokenizer or default_tokenizer()
-        index = _build(load_entries(directory), tokenizer, options, token_cache)
-        return cls(index, directory, check_every=check_every, clock=clock, token_cache=token_cache)
+        entries = load_entries(directory)
+        index, model = build_index(entries, tokenizer, options, token_cache, wait_for_model=False)
+        return cls(
+            index,
+            directory,
+            model=model,
+            thresholds=thresholds,
+            check_every=check_every,
+            clock=clock,
+            token_cache=token_cache,
+        )
 
     @property
     def index(self) -> FaqIndex:
         """The index currently in use."""
         return self._snapshot.index
 
+    @property
+    def model(self) -> TopicModel:
+        """The topic classifier currently in use."""
+        return self._snapshot.model
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The fusion weight and ladder thresholds currently in use."""
+        return self._snapshot.thresholds
+
     def entry(self, entry_id: str) -> FaqEntry | None:
         """The entry with this id, if the current index has it."""
         return self._snapshot.by_id.get(entry_id)
 
     def ask(self, question: str, k: int = 5) -> FaqAnswer:
-        """Rank the entries for ``question`` and decide: answer, clarify or none."""
-        self.maybe_reload()
+        """Rank the entries for ``question`` and decide: answer, clarify, none or service."""
+        self._reload_in_background()
         query = clean(question or "")[:MAX_QUESTION_CHARS]
-        index = self._snapshot.index
-        tokens = index.tokenizer.tokenize(query)
-        hits = prefer_dominant_topic(tuple(index.search_tokens(tokens, max(k, VOTE_HITS))))
-        normaliser = index.self_score(tokens)
-        if not hits or normaliser <= 0:
-            return FaqAnswer("none", hits[:k], query)
-        confidence = hits[0].score / normaliser
-        return FaqAnswer(decide(hits, confidence), hits[:k], query, confidence)
+        out_of_scope = self._scope.check(query)
+        if out_of_scope is not None:
+            return FaqAnswer(out_of_scope.decision, (), query, reason=out_of_scope.reason)
+        snap = self._snapshot
+        tokens = snap.index.tokenizer.tokenize(query)
+        bm25 = snap.index.entry_scores(tokens)
+        normaliser = snap.index.self_score(tokens)
+        best = float(bm25.max()) if bm25.size else 0.0
+        confidence = best / normaliser if normaliser > 0 else 0.0
+        chances = snap.model.probabilities(query, tokens)
+        ranking = fuse(
+            bm25, chances[snap.entry_topic], snap.entry_topic, snap.thresholds, max(k, 3)
+        )
+        probability = float(chances.max())
+        decision = decide(ranking, snap.entry_topic, confidence, probability, snap.thresholds)
+        if decision == "answer" and not snap.model.trained:
+            decision = "clarify"  # one signal alone never answers directly
+        entries = snap.index.entries
+        hits = tuple(FaqHit(entries[n], float(ranking.fused[n])) for n in ranking.order[:k])
+        topic = snap.model.classes[ranking.topic_best] if snap.model.trained else None
+        reason = "no_match" if decision == "none" else None
+        return FaqAnswer(decision, hits, query, confidence, probability, topic, reason)
 
     def maybe_reload(self, *, force: bool = False) -> bool:
-        """Rebuild the index if the FAQ files changed; cheap when called on every question."""
+        """Rebuild the snapshot if the FAQ files changed; cheap when nothing changed."""
         if self._directory is None:
             return False
         now = self._clock()
@@ -151,10 +173,51 @@ class FaqAnswerer:
             return False
         with self._lock:
             self._next_check = now + self._check_every
-            fingerprint = _fingerprint(self._directory)
+            fingerprint = directory_fingerprint(self._directory)
             if fingerprint == self._snapshot.fingerprint:
                 return False
             return self._rebuild(self._directory, fingerprint)
+
+    def wait_for_reload(self, timeout: float | None = None) -> None:
+        """Wait for a background rebuild or training to finish (tests and tools)."""
+        running = self._background
+        if running is not None:
+            running.join(timeout)
+
+    def _reload_in_background(self) -> None:
+        """Check the files now and then; rebuild a changed base on a thread, not in the turn."""
+        if self._directory is not None and self._clock() >= self._next_check:
+            self._in_background(self.maybe_reload)
+
+    def _in_background(self, work: Callable[[], object]) -> None:
+        running = self._background
+        if running is not None and running.is_alive():
+            return
+        thread = threading.Thread(target=self._quietly, args=(work,), name="faq", daemon=True)
+        self._background = thread
+        thread.start()
+
+    @staticmethod
+    def _quietly(work: Callable[[], object]) -> None:
+        try:
+            work()
+        except Exception:  # keep answering from the last good snapshot, whatever happened
+            log.exception("FAQ background work failed")
+
+    def _train(self) -> None:
+        """Replace an untrained stand-in with the real classifier (trained in a child)."""
+        with self._lock:
+            old = self._snapshot
+            index = old.index
+            _, model = build_index(
+                index.entries,
+                index.tokenizer,
+                index.options,
+                self._token_cache,
+                wait_for_model=True,
+            )
+            if self._snapshot is old:
+                self._snapshot = snapshot(index, model, old.thresholds, old.fingerprint)
 
     def _rebuild(self, directory: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> bool:
         old = self._snapshot
@@ -164,58 +227,12 @@ class FaqAnswerer:
             # Keep answering from the last good index; remember the bad files so the
             # error is logged once per change, not on every question.
             log.error("FAQ reload failed, keeping %d entries: %s", len(old.index.entries), exc)
-            self._snapshot = _Snapshot(old.index, old.by_id, fingerprint)
+            self._snapshot = snapshot(old.index, old.model, old.thresholds, fingerprint)
             return False
-        index = _build(entries, old.index.tokenizer, old.index.options, self._token_cache)
-        self._snapshot = _Snapshot(index, {e.id: e for e in entries}, fingerprint)
+        index, model = build_index(
+            entries, old.index.tokenizer, old.index.options, self._token_cache, wait_for_model=True
+        )
+        thresholds = self._fixed_thresholds or load_thresholds()
+        self._snapshot = snapshot(index, model, thresholds, fingerprint)
         log.info("FAQ reloaded: %d entries", len(entries))
         return True
-
-
-def prefer_dominant_topic(hits: tuple[FaqHit, ...]) -> tuple[FaqHit, ...]:
-    """Move the best entry of the topic most close matches agree on to the front."""
-    if len(hits) < 2:
-        return hits
-    votes: dict[str, float] = {}
-    for hit in hits[:VOTE_HITS]:
-        votes[hit.entry.topic] = votes.get(hit.entry.topic, 0.0) + hit.score
-    topic = max(votes, key=lambda name: votes[name])
-    if votes[topic] < VOTE_MAJORITY * votes[hits[0].entry.topic]:
-        return hits
-    for position, hit in enumerate(hits):
-        if hit.entry.topic == topic and hit.score >= VOTE_WITHIN * hits[0].score:
-            return (hit, *hits[:position], *hits[position + 1 :]) if position else hits
-    return hits
-
-
-def decide(hits: tuple[FaqHit, ...], confidence: float) -> Decision:
-    """Apply the thresholds to a ranked, non-empty hit list."""
-    if confidence < NONE_BELOW:
-        return "none"
-    top = hits[0].score
-    second = hits[1].score if len(hits) > 1 else 0.0
-    margin = (top - second) / top if top > 0 else 0.0
-    if confidence >= ANSWER_AT and margin >= MARGIN_AT:
-        return "answer"
-    return "clarify"
-
-
-def _build(
-    entries: Sequence[FaqEntry],
-    tokenizer: TextTokenizer,
-    options: IndexOptions | None,
-    token_cache: Path | None,
-) -> FaqIndex:
-    cache = TokenCache(token_cache, tokenizer) if token_cache else None
-    index = FaqIndex.build(entries, tokenizer, options, cache)
-    if cache is not None:
-        cache.save()
-    return index
-
-
-def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
-    try:
-        files = sorted(directory.glob("*.yaml"))
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    except OSError:
-        return ()

@@ -1,7 +1,10 @@
 """Offline evaluation of the answer ladder on labelled questions (``faq eval``).
 
-A row is a question and the FAQ topic a person gave it. Top-1 accuracy and MRR are judged by
-topic, since the labelled questions were written by citizens, not against our entries.
+A row is a question and the FAQ topic a person gave it. Top-1 and top-3 accuracy and MRR are
+judged by topic, since the labelled questions were written by citizens, not against our
+entries. ``confidently_wrong_rate`` is the share of all questions answered directly with a
+wrong topic: the harm the ladder exists to prevent. ``service`` and ``none`` decisions both
+count as abstaining (``service_rate`` is the first of them alone).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ __all__ = [
     "TopicFigures",
     "evaluate",
     "load_rows",
+    "render_misses",
     "render_table",
 ]
 
@@ -47,6 +51,7 @@ class RowResult:
     decision: Decision
     rank: int | None
     confidence: float
+    probability: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,7 @@ class TopicFigures:
     topic: str
     n: int
     top1_accuracy: float
+    top3_accuracy: float
     answered: int
     answered_accuracy: float | None
 
@@ -66,10 +72,13 @@ class EvalReport:
 
     n: int
     top1_accuracy: float
+    top3_accuracy: float
     answered_rate: float
     answered_accuracy: float | None
+    confidently_wrong_rate: float
     clarify_rate: float
     abstain_rate: float
+    service_rate: float
     mrr: float
     latency_p50_ms: float
     latency_p99_ms: float
@@ -107,7 +116,13 @@ def evaluate(answerer: FaqAnswerer, rows: Iterable[EvalRow | Mapping[str, str]])
         predicted = topics[0] if topics else None
         results.append(
             RowResult(
-                item.question, item.topic, predicted, answer.decision, rank, answer.confidence
+                item.question,
+                item.topic,
+                predicted,
+                answer.decision,
+                rank,
+                answer.confidence,
+                answer.probability,
             )
         )
     return _report(results, latencies)
@@ -119,10 +134,13 @@ def _report(results: list[RowResult], latencies: list[float]) -> EvalReport:
     return EvalReport(
         n=n,
         top1_accuracy=_share(sum(r.rank == 1 for r in results), n) or 0.0,
+        top3_accuracy=_share(sum(_in_top3(r) for r in results), n) or 0.0,
         answered_rate=_share(len(answered), n) or 0.0,
         answered_accuracy=_share(sum(r.rank == 1 for r in answered), len(answered)),
+        confidently_wrong_rate=_share(sum(r.rank != 1 for r in answered), n) or 0.0,
         clarify_rate=_share(sum(r.decision == "clarify" for r in results), n) or 0.0,
-        abstain_rate=_share(sum(r.decision == "none" for r in results), n) or 0.0,
+        abstain_rate=_share(sum(r.decision in ("none", "service") for r in results), n) or 0.0,
+        service_rate=_share(sum(r.decision == "service" for r in results), n) or 0.0,
         mrr=sum(1 / r.rank for r in results if r.rank) / n if n else 0.0,
         latency_p50_ms=_percentile(latencies, 50),
         latency_p99_ms=_percentile(latencies, 99),
@@ -143,11 +161,16 @@ def _per_topic(results: list[RowResult]) -> tuple[TopicFigures, ...]:
                 topic=topic,
                 n=len(group),
                 top1_accuracy=_share(sum(r.rank == 1 for r in group), len(group)) or 0.0,
+                top3_accuracy=_share(sum(_in_top3(r) for r in group), len(group)) or 0.0,
                 answered=len(answered),
                 answered_accuracy=_share(sum(r.rank == 1 for r in answered), len(answered)),
             )
         )
     return tuple(figures)
+
+
+def _in_top3(result: RowResult) -> bool:
+    return result.rank is not None and result.rank <= 3
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -167,19 +190,37 @@ def render_table(report: EvalReport) -> str:
     lines = [
         f"questions            {report.n}",
         f"top-1 topic accuracy {_pct(report.top1_accuracy)}",
+        f"right topic in top 3 {_pct(report.top3_accuracy)}",
         f"answered             {_pct(report.answered_rate)}"
         f"  (accuracy among answered {_pct(report.answered_accuracy)})",
+        f"confidently wrong    {_pct(report.confidently_wrong_rate)}  (answered, wrong topic)",
         f"clarify              {_pct(report.clarify_rate)}",
-        f"abstain (none)       {_pct(report.abstain_rate)}",
+        f"abstain (none)       {_pct(report.abstain_rate)}"
+        f"  (service requests {_pct(report.service_rate)})",
         f"MRR (by topic)       {report.mrr:.3f}",
         f"latency p50 / p99    {report.latency_p50_ms:.2f} / {report.latency_p99_ms:.2f} ms",
         "",
-        f"{'topic':<22}{'n':>5}{'top-1':>9}{'answered':>10}{'acc@ans':>9}",
+        f"{'topic':<22}{'n':>5}{'top-1':>9}{'top-3':>9}{'answered':>10}{'acc@ans':>9}",
     ]
     for t in report.topics:
         lines.append(
-            f"{t.topic:<22}{t.n:>5}{_pct(t.top1_accuracy):>9}{t.answered:>10}"
+            f"{t.topic:<22}{t.n:>5}{_pct(t.top1_accuracy):>9}{_pct(t.top3_accuracy):>9}"
+            f"{t.answered:>10}"
             f"{_pct(t.answered_accuracy):>9}"
+        )
+    return "\n".join(lines)
+
+
+def render_misses(report: EvalReport) -> str:
+    """The rows whose best topic was wrong, answered ones first, for reading."""
+    misses = [r for r in report.results if r.rank != 1]
+    misses.sort(key=lambda r: (r.decision != "answer", r.topic))
+    lines = [f"{len(misses)} of {report.n} rows with a wrong best topic (answered first):"]
+    for r in misses:
+        rank = r.rank if r.rank is not None else "-"
+        lines.append(
+            f"[{r.decision}] want {r.topic}, got {r.predicted or '-'} (rank {rank}, "
+            f"bm25 {r.confidence:.2f}, p {r.probability:.2f}): {r.question}"
         )
     return "\n".join(lines)
 

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from knowledge.faq import FaqEntry
 from knowledge.tokenizer import default_tokenizer
 
-__all__ = ["FaqHit", "FaqIndex", "IndexOptions", "TextTokenizer"]
+__all__ = ["FaqHit", "FaqIndex", "FloatArray", "IndexOptions", "TextTokenizer"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -171,15 +171,20 @@ class FaqIndex:
 
     def search_tokens(self, tokens: Sequence[str], k: int = 5) -> list[FaqHit]:
         """Like :meth:`search`, for an already tokenized question."""
-        scores = self._phrases.entry_scores(self._phrases.token_ids(tokens))
-        weight = self.options.answer_weight
-        if weight:
-            scores = scores + weight * self._answers.entry_scores(self._answers.token_ids(tokens))
+        scores = self.entry_scores(tokens)
         matched = np.flatnonzero(scores > 0)
         if not matched.size or k <= 0:
             return []
         top = matched[_top_k(scores[matched], k)]
         return [FaqHit(self.entries[int(i)], float(scores[i])) for i in top]
+
+    def entry_scores(self, tokens: Sequence[str]) -> FloatArray:
+        """The BM25 score of every entry, in ``entries`` order (0 = no word in common)."""
+        scores = self._phrases.entry_scores(self._phrases.token_ids(tokens))
+        weight = self.options.answer_weight
+        if weight:
+            scores = scores + weight * self._answers.entry_scores(self._answers.token_ids(tokens))
+        return scores
 
     def size(self) -> tuple[int, int]:
         """(phrase documents, vocabulary size) of the phrase index."""

@@ -35,7 +35,7 @@ def test_every_entry_has_a_valid_topic_and_citations(entries: list[FaqEntry]) ->
     for entry in entries:
         assert entry.topic in TOPICS, entry.id
         assert entry.citations and all(c.law for c in entry.citations), entry.id
-        assert len(entry.paraphrases) >= 4, entry.id
+        assert len(entry.paraphrases) >= 6, entry.id  # the classifier learns from them
 
 
 def test_related_entry_links_point_at_entries(entries: list[FaqEntry]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,13 @@ def faq_dir(tmp_path: Path) -> Path:
     return target
 
 
+def _started(*args: Any, **kwargs: Any) -> FaqAnswerer:
+    """An answerer whose classifier has been trained (it trains in the background at first)."""
+    answerer = FaqAnswerer.from_directory(*args, **kwargs)
+    answerer.wait_for_reload(timeout=120)
+    return answerer
+
+
 def _ranking(answerer: FaqAnswerer) -> list[list[tuple[str, float]]]:
     return [[(h.entry.id, h.score) for h in answerer.ask(q).hits] for q in QUESTIONS]
 
@@ -47,35 +55,35 @@ def test_a_restart_reads_the_tokens_and_ranks_exactly_as_before(
 ) -> None:
     cache = tmp_path / "cache" / "faq-tokens.json"
     first = CountingTokenizer(default_tokenizer())
-    cold = FaqAnswerer.from_directory(faq_dir, first, token_cache=cache)
+    cold = _started(faq_dir, first, token_cache=cache)
     texts = first.calls
-    assert texts > 0 and cache.exists()
+    assert texts > 0 and cache.exists() and cold.model.trained
 
     second = CountingTokenizer(default_tokenizer())
-    warm = FaqAnswerer.from_directory(faq_dir, second, token_cache=cache)
+    warm = _started(faq_dir, second, token_cache=cache)
     assert second.calls == 0  # every phrase and answer came from the file
-    assert _ranking(warm) == _ranking(cold) == _ranking(FaqAnswerer.from_directory(faq_dir))
+    assert _ranking(warm) == _ranking(cold) == _ranking(_started(faq_dir))
     assert len(json.loads(cache.read_text(encoding="utf-8"))["tokens"]) <= texts
 
 
 def test_the_file_is_what_the_index_is_built_from(faq_dir: Path, tmp_path: Path) -> None:
     cache = tmp_path / "faq-tokens.json"
-    FaqAnswerer.from_directory(faq_dir, token_cache=cache)
+    _started(faq_dir, token_cache=cache)
     document = json.loads(cache.read_text(encoding="utf-8"))
     for text in document["tokens"]:
         document["tokens"][text] = ["zzz"]  # same fingerprint, other tokens: they are used
     cache.write_text(json.dumps(document), encoding="utf-8")
-    assert FaqAnswerer.from_directory(faq_dir, token_cache=cache).ask("劳动仲裁").hits == ()
+    assert _started(faq_dir, token_cache=cache).ask("劳动仲裁").hits == ()
 
 
 def test_another_tokenizer_ignores_and_replaces_the_file(faq_dir: Path, tmp_path: Path) -> None:
     cache = tmp_path / "faq-tokens.json"
-    FaqAnswerer.from_directory(faq_dir, token_cache=cache)
+    _started(faq_dir, token_cache=cache)
     before = json.loads(cache.read_text(encoding="utf-8"))["fingerprint"]
 
     other = CountingTokenizer(Tokenizer(options=TokenizerOptions(bigrams="off")))
     assert other.fingerprint() != before
-    FaqAnswerer.from_directory(faq_dir, other, token_cache=cache)
+    _started(faq_dir, other, token_cache=cache)
     assert other.calls > 0  # nothing was taken from a file made by another tokenizer
     assert json.loads(cache.read_text(encoding="utf-8"))["fingerprint"] == other.fingerprint()
 
@@ -87,7 +95,7 @@ def test_a_damaged_file_is_ignored_and_rewritten(
     cache = tmp_path / "faq-tokens.json"
     cache.write_text(content, encoding="utf-8")
     counting = CountingTokenizer(default_tokenizer())
-    answerer = FaqAnswerer.from_directory(faq_dir, counting, token_cache=cache)
+    answerer = _started(faq_dir, counting, token_cache=cache)
     assert counting.calls > 0
     assert answerer.ask("劳动仲裁怎么申请").hits[0].entry.id == "arbitration-001"
     assert json.loads(cache.read_text(encoding="utf-8"))["tokens"]
@@ -97,7 +105,7 @@ def test_an_edited_entry_is_tokenized_again_and_old_texts_do_not_pile_up(
     faq_dir: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "faq-tokens.json"
-    answerer = FaqAnswerer.from_directory(faq_dir, token_cache=cache, check_every=0)
+    answerer = _started(faq_dir, token_cache=cache, check_every=0)
     path = faq_dir / "labour.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("劳动仲裁", "劳动争议仲裁"), encoding="utf-8"
@@ -111,7 +119,7 @@ def test_an_edited_entry_is_tokenized_again_and_old_texts_do_not_pile_up(
 def test_an_unwritable_place_costs_only_time(faq_dir: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
-    answerer = FaqAnswerer.from_directory(faq_dir, token_cache=blocker / "faq-tokens.json")
+    answerer = _started(faq_dir, token_cache=blocker / "faq-tokens.json")
     assert answerer.ask("劳动仲裁怎么申请").hits[0].entry.id == "arbitration-001"
 
 
