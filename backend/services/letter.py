@@ -42,7 +42,9 @@ def letter_filename(matter: Matter) -> str:
 
 
 def _answer(key: str, value: Any) -> str:
-    if key == "months_since_due":
+    if key == "days_since_award":
+        return _t("summary.days", days=value)
+    if key.startswith("months_since_"):
         return _t("summary.months", months=value)
     return _t(f"opt.{key}.{value}")
 

@@ -20,6 +20,7 @@ from backend.wiring import Services
 from bot.app import create_app
 from dialogs.types import Attachment as InboundAttachment
 from dialogs.types import Inbound
+from tests.eligibility_flow.interview_driver import NUMBERS
 from tests.eligibility_flow.test_eligibility_interview import CASES
 from tests.fakes.live_server import live_server
 
@@ -48,7 +49,7 @@ async def _interview(services: Services, chat: str) -> None:
     while replies[-1].ask != "summary":
         key = str(replies[-1].ask)
         value = str(INTERVIEW[key])
-        inbound = {"text": value} if key == "months_since_due" else {"button": value}
+        inbound = {"text": value} if key in NUMBERS else {"button": value}
         replies = (await runtime.receive(_msg(chat, **inbound))).replies
     replies = (await runtime.receive(_msg(chat, button="done"))).replies
     assert replies[-1].outcome == "support_apply"
@@ -150,9 +151,7 @@ async def test_the_letter_downloads_for_its_owner_only(client: httpx.AsyncClient
     while replies[-1]["ask"] != "summary":
         key = str(replies[-1]["ask"])
         value = str(INTERVIEW[key])
-        replies = await _say(
-            client, sid, auth, {"text" if key == "months_since_due" else "button": value}
-        )
+        replies = await _say(client, sid, auth, {"text" if key in NUMBERS else "button": value})
     await _say(client, sid, auth, {"button": "done"})
     for step in [*APPLICATION, {"button": "none"}]:
         await _say(client, sid, auth, step)

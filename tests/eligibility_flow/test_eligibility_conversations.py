@@ -23,15 +23,14 @@ def test_typed_answers_numbers_words_and_durations() -> None:
     t = open_interview()
     t.run(
         Step(say="1", ask="applicant_group"),  # the option's number
-        Step(say="我是农民工", ask="proceedings"),
+        Step(say="我是农民工", ask="relationship"),
+        Step(say="给公司干活", ask="arbitration"),  # for wages: an award before courts
+        Step(say="不受理", ask="proceedings"),
         Step(say="没有", ask="has_lawyer"),
-        Step(say="不是", ask="willing_to_sue"),  # 不是 → no
-        Step(say="是", ask="relationship"),  # 是 → yes
-        Step(say="给公司干活", ask="has_iou"),
-        Step(say="没有", ask="arbitration"),
-        Step(say="不受理", ask="urgent"),
+        Step(say="没有", ask="willing_to_sue"),  # 没有 → no
+        Step(say="是", ask="urgent"),  # 是 → yes
         Step(say="不急", ask="still_employed"),
-        Step(say="已经不干了", ask="months_since_due"),
+        Step(say="已经不干了", ask="months_since_left"),
         Step(say="两个多月", ask="many_claimants"),
         Step(say="三十多个人", ask="summary", expect=("2 个月", "十人以上", "给公司、单位干活")),
         Step(say="没问题", outcome="support_apply", expect=("可能符合",)),
@@ -39,25 +38,34 @@ def test_typed_answers_numbers_words_and_durations() -> None:
     assert outcome_reply(t).extra["flags"] == ["group_dispute"]
 
 
-def test_relationship_helper_questions_derive_labour_service() -> None:
+def test_a_private_boss_is_not_taken_for_labour_service() -> None:
+    """Issue 16 pattern 7: a sole trader or foreman without a contract → unsure, and why."""
     t = open_interview()
     t.run(
         Step(tap="wages"),
-        Step(tap="migrant_worker"),
-        Step(tap="none"),
-        Step(tap="no"),
-        Step(tap="yes", ask="relationship", buttons=("employment", "labour_service", "unsure")),
-        Step(say="说不清", ask="relationship_payer", expect=("包工头",)),
-        Step(say="个人", ask="relationship_contract", expect=("合同",)),
-        Step(say="没签", ask="relationship_pension", expect=("养老金",)),
-        Step(say="没领", ask="other_remedies_tried"),  # labour service: no arbitration step
+        Step(tap="migrant_worker", ask="relationship"),
+        Step(say="说不清", ask="relationship_payer", expect=("发工资",)),
+        Step(say="包工头", ask="relationship_pension", expect=("养老金",)),
+        Step(
+            say="没领",
+            ask="arbitration",
+            expect=("个体户也是用人单位", "劳动合同法", "先申请劳动仲裁"),
+        ),
     )
+    assert t.state["data"]["facts"]["relationship"] == "unsure"
+
+
+def test_domestic_help_is_labour_service() -> None:
+    t = open_interview()
+    for tap in ("wages", "woman_hardship", "unsure", "household", "no"):
+        t.send(Inbound(button=tap))
     assert t.state["data"]["facts"]["relationship"] == "labour_service"
+    assert t.replies[-1].ask == "proceedings"  # labour service: no arbitration step
 
 
 def test_a_pensioner_is_labour_service_even_for_a_company() -> None:
     t = open_interview()
-    for tap in ("wages", "elderly", "none", "no", "yes", "unsure", "company", "yes", "yes"):
+    for tap in ("wages", "elderly", "unsure", "company", "yes"):
         t.send(Inbound(button=tap))
     assert t.state["data"]["facts"]["relationship"] == "labour_service"
 
@@ -73,19 +81,19 @@ def test_answers_that_fit_no_option_are_asked_again_with_the_options() -> None:
     )
     t.run(
         Step(tap="migrant_worker"),
+        Step(tap="employment"),
+        Step(tap="none", ask="proceedings"),
         Step(tap="none"),
         Step(tap="no"),
-        Step(tap="yes"),
-        Step(tap="employment"),
-        Step(tap="no"),
-        Step(tap="none", ask="still_employed"),
-        Step(tap="no", ask="months_since_due"),
-        Step(say="很久了", expect=("没看懂",), ask="months_since_due"),
-        Step(tap="unsure", expect=("说个大概",), ask="months_since_due"),
-        Step(say="明年三月", expect=("没看懂",), ask="months_since_due"),
+        Step(tap="yes", ask="has_iou"),
+        Step(tap="no", ask="still_employed"),
+        Step(tap="no", ask="months_since_left"),
+        Step(say="很久了", expect=("没看懂",), ask="months_since_left"),
+        Step(tap="unsure", expect=("说个大概",), ask="months_since_left"),
+        Step(say="明年三月", expect=("没看懂",), ask="months_since_left"),
         Step(say="去年三月", ask="many_claimants"),
     )
-    assert t.state["data"]["facts"]["months_since_due"] == 20
+    assert t.state["data"]["facts"]["months_since_left"] == 20
 
 
 def test_changing_an_answer_on_the_summary_changes_the_outcome() -> None:
@@ -94,7 +102,7 @@ def test_changing_an_answer_on_the_summary_changes_the_outcome() -> None:
     answer_all(t, {**CASES["arbitration_first"]})
     t.run(
         Step(tap="edit:arbitration", ask="arbitration"),
-        Step(tap="award_unpaid", ask="summary", expect=("裁决了，对方不给钱",)),
+        Step(tap="award_unpaid", ask="summary", expect=("裁决了（或调解了），对方不给钱",)),
         Step(tap="done", outcome="apply_enforcement", expect=("强制执行",)),
     )
 
@@ -115,14 +123,16 @@ def test_person_in_the_middle_and_coming_back() -> None:
         Step(say="转人工", effects=("request_person",), mode="waiting"),
         Step(event=("handoff.requested", {"in_hours": True}), expect=("转接",)),
         # While waiting, the interview still answers.
-        Step(tap="migrant_worker", ask="proceedings"),
+        Step(tap="migrant_worker", ask="relationship"),
         Step(event=("handoff.joined", {"name": "王"}), mode="human"),
-        Step(tap="none", silent=True),  # a person is talking: the bot stays quiet
+        Step(tap="labour_service", silent=True),  # a person is talking: the bot stays quiet
         Step(event=("handoff.released", {}), mode="bot", ask="menu"),
         # Back to the pre-screen: the answers were kept.
         Step(tap="go:eligibility", ask="resume", buttons=("yes", "no")),
-        Step(say="继续", ask="proceedings"),
-        Step(tap="judged", ask="summary", expect=("讨要工资", "农民工", "法院已经判了")),
+        Step(say="继续", ask="relationship"),
+        Step(tap="labour_service", ask="proceedings"),
+        Step(tap="judged", ask="judgment", buttons=("won_unpaid", "lost_or_dissatisfied")),
+        Step(tap="lost_or_dissatisfied", ask="summary", expect=("讨要工资", "农民工", "判输了")),
         Step(tap="done", outcome="retrial_first", expect=("再审",)),
     )
 
@@ -142,9 +152,9 @@ def test_back_re_asks_the_previous_question() -> None:
     t = open_interview()
     t.run(
         Step(tap="wages", ask="applicant_group"),
-        Step(tap="elderly", ask="proceedings"),
+        Step(tap="elderly", ask="relationship"),
         Step(say="返回", ask="applicant_group"),
-        Step(tap="disabled", ask="proceedings"),
+        Step(tap="disabled", ask="relationship"),
     )
     assert t.state["data"]["facts"]["applicant_group"] == "disabled"
 

@@ -19,6 +19,7 @@ from backend.db.models import Conversation, Matter, Message
 from backend.runtime import write_outbound
 from backend.wiring import Services
 from dialogs.catalog import default_catalog
+from tests.eligibility_flow.interview_driver import NUMBERS
 from tests.eligibility_flow.test_eligibility_application_runtime import APPLICATION, INTERVIEW
 from tests.fakes.bot_api import FakeBotApi
 from tests.telegram.harness import CHAT, Citizen, settled
@@ -56,7 +57,7 @@ async def _apply(citizen: Citizen) -> str:
     while (ask := await _last_ask(citizen.services, citizen.chat_id)) != "summary":
         assert ask is not None, citizen.texts()[-1]
         value = str(INTERVIEW[ask])
-        await (citizen.say(value) if ask == "months_since_due" else citizen.press(value))
+        await (citizen.say(value) if ask in NUMBERS else citizen.press(value))
     await citizen.press("done")
     for step in [*APPLICATION, {"button": "none"}, {"button": "confirm"}]:
         await (citizen.press(step["button"]) if "button" in step else citizen.say(step["text"]))
