@@ -67,6 +67,7 @@ EXPLAINED = frozenset(
 )
 GROUP_SIZE = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers with a common claim
 _HEADS = re.compile(r"[0-9一二两三四五六七八九十百几]+\s*(?:多|几|来)?\s*[个位名家户人]")
+_FEWER = re.compile(r"不到|不足|少于|没有|没到|不够")
 _SAVED = "eligibility_saved"  # top-level state key: answers survive a trip to the menu
 
 
@@ -149,7 +150,8 @@ def answer(conv: Conversation, key: str, msg: Inbound) -> None:
     value = _number(conv, key, msg) if numeric else match_choice(msg, options_for(conv, key))
     if key == "many_claimants" and msg.button is None and _HEADS.search(msg.text):
         count = parse_count(msg.text)  # "三十多个人" answers the question too
-        value = value if count is None else ("yes" if count >= GROUP_SIZE else "no")
+        if count is not None and not _FEWER.search(msg.text):  # "不到十个" is not ten
+            value = "yes" if count >= GROUP_SIZE else "no"
     if value is None:
         conv.say(conv.t("common.not_understood"))
         ask(conv, key)
