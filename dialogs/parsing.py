@@ -190,18 +190,17 @@ def parse_days(text: str, today: date) -> int | None:
     prepared = _prepared(text)
     if prepared is None or "几" in prepared or _FUTURE.search(prepared):
         return None
-    days = _days_from_date(prepared, today)
-    if days is None:
+    if _DAY_DATE.search(prepared):
+        days = _days_from_date(prepared, today)  # a date that does not exist is None
+    else:
         days = next((n for word, n in _DAY_WORDS.items() if word in prepared), None)
-    if days is None:
-        days = _days_from_duration(prepared)
+        days = _days_from_duration(prepared) if days is None else days
     return days if days is not None and 0 <= days <= 3650 else None
 
 
 def _days_from_date(text: str, today: date) -> int | None:
     match = _DAY_DATE.search(text)
-    if match is None:
-        return None
+    assert match is not None
     month = int(match.group(1)) if match.group(1) else today.month
     year = today.year
     try:
