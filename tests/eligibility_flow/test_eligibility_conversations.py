@@ -169,18 +169,29 @@ def test_the_application_needs_consent_valid_phone_and_id_and_a_confirmation() -
     apply_from_support(t)
     t.run(
         Step(tap="apply", ask="consent", expect=("个人信息",)),
-        Step(tap="yes", ask="name"),
+        Step(tap="yes", ask="name"),  # a migrant worker applies for himself: no on_behalf step
         Step(say="张三", ask="phone"),
         Step(say="12345", expect=("电话号码不对",), ask="phone"),
         Step(say="110", expect=("电话号码不对",), ask="phone"),
         Step(say="138 0013 8000", ask="id_number", buttons=("skip",)),
         Step(say="110105194912310021", expect=("身份证号不对",), ask="id_number"),
         Step(say="11010519491331002X", expect=("身份证号不对",), ask="id_number"),
-        Step(say=VALID_ID.lower(), ask="respondent"),
-        Step(say="某某建筑劳务有限公司", ask="amount"),
+        Step(say=VALID_ID.lower(), ask="address", buttons=("skip",)),
+        Step(say="河南省周口市川汇区人民路8号", ask="respondent_kind"),
+        Step(say="公司", ask="respondent"),
+        Step(say="某某建筑劳务有限公司", ask="legal_rep", buttons=("skip",)),
+        Step(say="王五", ask="more_respondents", expect=("包工头",)),
+        Step(say="还有", ask="respondent_kind", expect=("下一个",)),
+        Step(tap="person", ask="respondent"),
+        Step(say="李包工", ask="more_respondents"),  # a person: no legal representative
+        Step(say="没有了", ask="amount"),
         Step(say="好多钱", expect=("没看懂这个金额",), ask="amount"),
-        Step(say="两万三", ask="people"),
-        Step(say="十几个", ask="files"),
+        Step(say="两万三", ask="amount_basis"),
+        Step(say="干了5个月，每月5000，只给了2000", ask="place"),
+        Step(tap="skip", ask="history"),
+        Step(say="找过劳动监察，让我们去仲裁", ask="people"),
+        Step(say="十几个", ask="co_claimants"),
+        Step(say="李四、王小五 赵六", ask="files"),
     )
     t.send(Inbound(attachments=(Attachment("att-1", "photo", "iou.jpg"),)))
     assert "收到 1 个文件" in t.replies[-1].text
@@ -188,15 +199,84 @@ def test_the_application_needs_consent_valid_phone_and_id_and_a_confirmation() -
         Step(
             say="好了",
             ask="confirm",
-            expect=("张三", "13800138000", VALID_ID, "23000 元", "10", "文件：1 个"),
-            buttons=("confirm", "fix:phone"),
+            expect=(
+                "张三",
+                "13800138000",
+                VALID_ID,
+                "人民路8号",
+                "1. 某某建筑劳务有限公司（公司、单位，法定代表人：王五）",
+                "2. 李包工（个人）",
+                "23000 元",
+                "李四、王小五、赵六",
+                "文件：1 个",
+            ),
+            buttons=("confirm", "fix:phone", "fix:respondents", "fix:co_claimants"),
         ),
         # Nothing is filed until the citizen confirms.
         Step(say="等一下", ask="confirm", expect=("要改哪一项",), effects=()),
         Step(tap="fix:phone", ask="phone"),
         Step(say="010-62345678", ask="confirm", expect=("010-62345678",), effects=()),
+        Step(tap="fix:respondents", ask="respondent_kind"),
+        Step(tap="company", ask="respondent"),
+        Step(say="某某建设集团有限公司", ask="legal_rep"),
+        Step(tap="skip", ask="more_respondents"),
+        Step(tap="no", ask="confirm", expect=("某某建设集团有限公司",)),
         Step(tap="confirm", effects=("file_application",)),
     )
+    assert "李包工" not in t.state["data"]["app"]["respondents"][0]["who"]
+
+
+def test_a_guardian_applies_for_a_child_with_a_monthly_amount() -> None:
+    t = open_interview()
+    answer_all(
+        t,
+        {
+            "matter": "maintenance",
+            "applicant_group": "minor_or_guardian",
+            "proceedings": "none",
+            "has_lawyer": "no",
+            "willing_to_sue": "yes",
+            "other_remedies_tried": "yes",
+            "urgent": "no",
+        },
+    )
+    t.run(
+        Step(tap="done", outcome="support_apply"),
+        Step(tap="apply", ask="consent"),
+        Step(tap="yes", ask="on_behalf", buttons=("self", "minor", "ward")),
+        Step(say="为孩子", ask="party_name"),
+        Step(say="李小花", ask="party_id_number"),
+        Step(tap="skip", ask="relation", buttons=("mother", "father")),
+        Step(say="妈妈", ask="name"),
+        Step(say="王芳", ask="phone"),
+        Step(say="13900139000", ask="id_number"),
+        Step(tap="skip", ask="address"),
+        Step(tap="skip", ask="respondent_kind"),
+        Step(tap="person", ask="respondent"),
+        Step(say="李强", ask="more_respondents"),
+        Step(tap="no", ask="amount", expect=("每月",)),
+        Step(say="一千五", ask="amount_basis"),
+        Step(tap="skip", ask="history"),  # no place for maintenance
+        Step(tap="skip", ask="people"),
+        Step(tap="1", ask="files"),  # alone: no co-claimants
+        Step(
+            tap="none",
+            ask="confirm",
+            expect=("李小花（母亲）", "王芳", "每月 1500 元"),
+            buttons=("fix:on_behalf",),
+        ),
+    )
+    turn = t.send(Inbound(button="confirm"))
+    (effect,) = turn.effects
+    letter = effect.data["letter"]
+    assert letter["party"] == {
+        "kind": "minor",
+        "name": "李小花",
+        "id_number": "",
+        "relation": "mother",
+    }
+    assert letter["amount_period"] == "month" and letter["respondents"][0]["who"] == "李强"
+    assert effect.data["applicant"] == {"name": "王芳", "phone": "13900139000", "id_number": None}
 
 
 def test_the_filing_effect_carries_everything_and_the_event_confirms() -> None:
@@ -208,8 +288,14 @@ def test_the_filing_effect_carries_everything_and_the_event_confirms() -> None:
         Inbound(text="李四"),
         Inbound(text="13900139000"),
         Inbound(button="skip"),
+        Inbound(button="skip"),
+        Inbound(button="person"),
         Inbound(text="王老板"),
+        Inbound(button="no"),
         Inbound(button="unsure"),
+        Inbound(button="skip"),
+        Inbound(button="skip"),
+        Inbound(button="skip"),
         Inbound(button="1"),
         Inbound(button="none"),
     ):
@@ -222,6 +308,7 @@ def test_the_filing_effect_carries_everything_and_the_event_confirms() -> None:
     assert set(effect.data["flags"]) == {"limitation_risk", "urgent", "group_dispute"}
     assert effect.data["applicant"] == {"name": "李四", "phone": "13900139000", "id_number": None}
     assert effect.data["answers"] == {"respondent": "王老板", "amount": None, "people": 1}
+    assert effect.data["letter"]["address"] == "" and effect.data["letter"]["party"] is None
     assert effect.data["trace"] and effect.data["facts"]["matter"] == "wages"
     t.run(
         Step(

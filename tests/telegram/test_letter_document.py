@@ -91,7 +91,8 @@ async def test_the_applicant_gets_the_letter_and_another_citizen_nothing(
     [(filename, content)] = _documents(bot_api, CHAT)
     assert filename == f"支持起诉申请书-{tracking_no}.docx"
     text = _text_of(content)
-    assert "张三" in text and tracking_no in text and "请求判令对方支付 23000 元" in text
+    assert "张三" in text and tracking_no in text
+    assert "请求判令被申请人支付拖欠的劳动报酬人民币23000元" in text
     assert polling.texts()[-2] == OFFER and "document" in bot_api.sent_messages(CHAT)[-1]
 
     # The letter button sends it again, to its owner.
