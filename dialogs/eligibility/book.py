@@ -77,6 +77,7 @@ class Rule:
     next_steps: tuple[str, ...]
     next_steps_by_matter: Mapping[str, tuple[str, ...]]
     next_steps_by_group: Mapping[str, tuple[str, ...]]
+    citations_by_group: Mapping[str, tuple[Citation, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,7 @@ class RuleBook:
     steps: Mapping[str, Step]
     evidence_items: Mapping[str, Text]
     checklists: Mapping[str, tuple[str, ...]]
+    outcome_checklists: Mapping[str, tuple[str, ...]]  # override the matter's list
 
 
 def localised(text: Text, lang: str) -> str:

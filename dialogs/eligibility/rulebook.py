@@ -51,7 +51,7 @@ RULES_FILE = Path(__file__).with_name("rules.yaml")
 
 _TOP_KEYS = {"version", "outcomes", "verdicts", "rules", "flags", "steps", "evidence"}
 _RULE_KEYS = {"id", "step", "when", "outcome", "continue", "assume", "citations", "reason"}
-_RULE_KEYS |= {"next_steps", "next_steps_by_matter", "next_steps_by_group"}
+_RULE_KEYS |= {"next_steps", "next_steps_by_matter", "next_steps_by_group", "citations_by_group"}
 _FLAG_KEYS = {"id", "raises", "when", "applies_to", "citations", "reason"}
 _VERDICT_KEYS = {"id", "outcome", "rule", "when", "text"}
 
@@ -76,7 +76,10 @@ def parse_rulebook(raw: object) -> RuleBook:
     doc = _mapping(raw, "rules file", required=_TOP_KEYS, allowed=_TOP_KEYS)
     steps = _steps(doc["steps"])
     evidence = _mapping(
-        doc["evidence"], "evidence", {"items", "checklists"}, {"items", "checklists"}
+        doc["evidence"],
+        "evidence",
+        {"items", "checklists"},
+        {"items", "checklists", "checklists_by_outcome"},
     )
     items = {
         k: _text(v, f"evidence item {k}") for k, v in _mapping(evidence["items"], "items").items()
@@ -89,6 +92,9 @@ def parse_rulebook(raw: object) -> RuleBook:
         steps=MappingProxyType(steps),
         evidence_items=MappingProxyType(items),
         checklists=MappingProxyType(_checklists(evidence["checklists"], items)),
+        outcome_checklists=MappingProxyType(
+            _checklists(evidence.get("checklists_by_outcome", {}), items, set(OUTCOMES))
+        ),
     )
     _check_whole(book)
     return book
@@ -134,6 +140,7 @@ def _rule(raw: object, steps: Mapping[str, Step]) -> Rule:
         next_steps=_step_ids(doc.get("next_steps", []), steps, where),
         next_steps_by_matter=_steps_by(doc, "next_steps_by_matter", "matter", steps, where),
         next_steps_by_group=_steps_by(doc, "next_steps_by_group", "applicant_group", steps, where),
+        citations_by_group=_citations_by_group(doc.get("citations_by_group", {}), where),
     )
 
 
@@ -198,6 +205,13 @@ def _citations(raw: object, where: str) -> tuple[Citation, ...]:
     return tuple(result)
 
 
+def _citations_by_group(raw: object, where: str) -> Mapping[str, tuple[Citation, ...]]:
+    """Extra citations for some applicant groups (the law that protects that group)."""
+    groups = set(FACT_VALUES["applicant_group"])
+    table = _mapping(raw, f"{where} citations_by_group", allowed=groups)
+    return MappingProxyType({str(k): _citations(v, f"{where} {k}") for k, v in table.items()})
+
+
 def _steps(raw: object) -> dict[str, Step]:
     steps = {}
     for key, value in _mapping(raw, "steps").items():
@@ -227,9 +241,15 @@ def _outcomes(raw: object) -> Mapping[str, Text]:
     return MappingProxyType({k: _text(v, f"outcome {k}") for k, v in doc.items()})
 
 
-def _checklists(raw: object, items: Mapping[str, Text]) -> dict[str, tuple[str, ...]]:
+def _checklists(
+    raw: object, items: Mapping[str, Text], by_outcome: set[str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Evidence lists by civil matter (every one required), or by outcome (any, when given)."""
     civil = set(FACT_VALUES["matter"]) - {"criminal", "administrative"}
-    doc = _mapping(raw, "checklists", required=civil, allowed=civil)
+    if by_outcome is None:
+        doc = _mapping(raw, "checklists", required=civil, allowed=civil)
+    else:
+        doc = _mapping(raw, "checklists_by_outcome", allowed=by_outcome)
     lists = {str(k): tuple(str(i) for i in _list(v, f"checklist {k}")) for k, v in doc.items()}
     for matter, ids in lists.items():
         unknown = [i for i in ids if i not in items]

@@ -63,10 +63,10 @@ def evaluate(facts: Mapping[str, FactValue], book: RuleBook | None = None) -> As
         verdict=verdict,
         verdict_id=verdict_id,
         flags=current.raised if decided else (),
-        reasons=_reasons(current) if decided else (),
+        reasons=_reasons(current, known) if decided else (),
         trace=current.trace,
         missing=missing,
-        evidence=_evidence(book, known) if decided else (),
+        evidence=_evidence(book, current.outcome, known) if decided else (),
         next_steps=_next_steps(current, known),
         assumed=MappingProxyType(filled),
     )
@@ -78,8 +78,12 @@ def next_question(facts: Mapping[str, FactValue], book: RuleBook | None = None) 
     return settle(book, validate_facts(facts))[2]
 
 
-def _reasons(current: Walk) -> tuple[Reason, ...]:
-    rules = [Reason(r.id, "rule", r.reason, r.citations) for r in current.matched]
+def _reasons(current: Walk, facts: Mapping[str, FactValue]) -> tuple[Reason, ...]:
+    group = str(facts.get("applicant_group", ""))
+    rules = [
+        Reason(r.id, "rule", r.reason, (*r.citations, *r.citations_by_group.get(group, ())))
+        for r in current.matched
+    ]
     flags = [Reason(f.id, "flag", f.reason, f.citations, f.raises) for f in current.flags]
     return (*rules, *flags)
 
@@ -99,7 +103,11 @@ def _verdict(book: RuleBook, current: Walk, facts: Mapping[str, FactValue]) -> t
     return outcome, book.outcomes[outcome]
 
 
-def _evidence(book: RuleBook, facts: Mapping[str, FactValue]) -> tuple[str, ...]:
+def _evidence(
+    book: RuleBook, outcome: str | None, facts: Mapping[str, FactValue]
+) -> tuple[str, ...]:
+    if outcome in book.outcome_checklists:
+        return book.outcome_checklists[str(outcome)]
     matter = facts.get("matter")
     return book.checklists.get(matter, ()) if isinstance(matter, str) else ()
 

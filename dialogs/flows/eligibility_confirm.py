@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs.conversation import Conversation
-from dialogs.eligibility import load_rules, localised
+from dialogs.eligibility import evaluate
 from dialogs.flows.eligibility_fields import applies
 from dialogs.flows.eligibility_questions import FLOW_NAME, facts_of
 from dialogs.types import JSON
@@ -84,8 +84,8 @@ def _lines(conv: Conversation) -> list[str]:
     lines = [conv.t("eligibility.apply.confirm.title")]
     if app.get("on_behalf") in ("minor", "ward"):
         relation = conv.t(f"eligibility.apply.opt.relation.{app.get('relation', 'other')}")
-        party = f"{app.get('party_name') or missing}（{relation}）"
-        lines.append(conv.t("eligibility.apply.confirm.party", value=party))
+        name = app.get("party_name") or missing
+        lines.append(conv.t("eligibility.apply.confirm.party", name=name, relation=relation))
     for field in ("name", "phone", "id_number", "address"):
         lines.append(conv.t(f"eligibility.apply.confirm.{field}", value=app.get(field) or missing))
     lines.append(conv.t("eligibility.apply.confirm.respondents"))
@@ -100,8 +100,8 @@ def _lines(conv: Conversation) -> list[str]:
         lines.append(conv.t("eligibility.apply.confirm.co_claimants", value=names))
     lines.append(conv.t("eligibility.apply.confirm.files", value=len(app.get("files", []))))
     if conv.data.get("outcome"):
-        outcome = localised(load_rules().outcomes[str(conv.data["outcome"])], conv.lang)
-        lines.append(conv.t("eligibility.apply.confirm.outcome", value=outcome))
+        verdict = evaluate(facts_of(conv)).verdict_in(conv.lang)
+        lines.append(conv.t("eligibility.apply.confirm.outcome", value=verdict))
     return lines
 
 

@@ -66,6 +66,9 @@ _SKIP = frozenset(
     {"跳过", "不填", "不想填", "以后再说", "没有", "不知道", "不清楚", "skip", "later"}
 )
 _NAMES = re.compile(r"[,，、;；/\s]+")
+# clean() folds full-width punctuation to ASCII; in Chinese prose the letter wants it back.
+_CJK_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff])([,;:!?])|([,;:!?])(?=[\u4e00-\u9fff])")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 
 def applies(field: str, app: JSON, facts: JSON) -> bool:
@@ -134,10 +137,14 @@ def _free_text(limit: int, least: int = 2) -> Callable[[Conversation, Inbound], 
     def read(conv: Conversation, msg: Inbound) -> Any:
         if _skipped(msg):
             return ""
-        text = msg.text.strip()
+        text = _chinese_punctuation(msg.text.strip())
         return text[:limit] if msg.button is None and len(text) >= least else None
 
     return read
+
+
+def _chinese_punctuation(text: str) -> str:
+    return _CJK_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(1) or m.group(2)], text)
 
 
 def _respondent(conv: Conversation, msg: Inbound) -> Any:

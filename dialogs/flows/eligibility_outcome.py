@@ -67,8 +67,10 @@ def _next_steps(conv: Conversation, assessment: Assessment) -> tuple[list[str], 
     steps = load_rules().steps
     lines, phones = [conv.t("eligibility.outcome.next")], []
     for step in (steps[s] for s in assessment.next_steps):
-        phone = conv.t("eligibility.outcome.phone", phone=step.phone) if step.phone else ""
-        lines.append(f"• {localised(step.text, conv.lang)}{phone}")
+        text = localised(step.text, conv.lang)
+        named = not step.phone or step.phone in text  # the sentence already gives the number
+        phone = "" if named else conv.t("eligibility.outcome.phone", phone=step.phone)
+        lines.append(f"• {text}{phone}")
         if step.phone and step.phone not in phones:
             phones.append(step.phone)
     return lines, phones

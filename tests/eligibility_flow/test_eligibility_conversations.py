@@ -262,7 +262,7 @@ def test_a_guardian_applies_for_a_child_with_a_monthly_amount() -> None:
         Step(
             tap="none",
             ask="confirm",
-            expect=("李小花（母亲）", "王芳", "每月 1500 元"),
+            expect=("李小花（由您作为母亲代为申请）", "王芳", "每月 1500 元"),
             buttons=("fix:on_behalf",),
         ),
     )

@@ -21,7 +21,7 @@ from backend.services.letter import build_letter
 from backend.services.letter_text import person_from_id
 
 RECEIVED = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-ID_MAN = "110105198001010011"  # GB 11643 check digit valid; 17th digit odd: male
+ID_MAN = "110105198001010016"  # a valid GB 11643 number; 17th digit odd: male
 
 
 def matter(
