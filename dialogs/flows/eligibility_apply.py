@@ -32,6 +32,7 @@ from dialogs.flows.eligibility_fields import (
 )
 from dialogs.flows.eligibility_outcome import citations_of
 from dialogs.flows.eligibility_questions import FLOW_NAME, facts_of
+from dialogs.safety import danger_categories
 from dialogs.types import JSON, Button, Inbound
 
 __all__ = ["FIELDS", "STEPS", "answer", "ask_step", "start"]
@@ -42,6 +43,7 @@ _FILES_DONE = frozenset({"好了", "好", "完成", "发完了", "没有", "没�
 _FILES_DONE |= {"done", "none", "no", "skip"}
 _CONFIRM = frozenset({"确认", "确认提交", "提交", "是", "是的", "对", "好", "好的", "yes", "ok"})
 _MONTHLY = frozenset({"maintenance"})
+_KEEPS_DANGER = frozenset({"history"})  # what happened may well describe the danger
 
 
 def start(conv: Conversation) -> None:
@@ -104,6 +106,9 @@ def answer(conv: Conversation, step: str, msg: Inbound) -> None:
         ask_step(conv, step)
     elif step == "confirm":
         _confirm(conv, msg)
+    elif step not in _KEEPS_DANGER and danger_categories(msg.text):
+        # The emergency numbers have gone out; "他又打我了" is not an address: ask again.
+        ask_step(conv, step)
     else:
         value = READERS[step](conv, msg)
         if value is None:

@@ -14,6 +14,8 @@ from backend.db.models import Conversation, Matter, MatterEvent
 from backend.runtime import ChannelMessage
 from backend.wiring import Services
 from dialogs.types import Inbound
+from tests.eligibility_flow.interview_driver import answer_all
+from tests.eligibility_flow.test_eligibility_interview import CASES
 from tests.engine.transcript import Step, Transcript
 
 
@@ -34,6 +36,24 @@ def test_danger_in_the_middle_of_the_interview_then_the_question_again() -> None
     )
     assert t.state["urgent"] is True
     assert t.state["dangers"] == ["confinement"]
+
+
+def test_danger_during_the_application_is_not_taken_for_an_answer() -> None:
+    t = Transcript()
+    t.run(Step(say="/start"), Step(tap="go:eligibility"))
+    answer_all(t, CASES["support_apply"])
+    t.run(
+        Step(tap="done", outcome="support_apply"),
+        Step(tap="apply"),
+        Step(tap="yes", ask="name"),
+        Step(say="张三", ask="phone"),
+        Step(say="13800138000", ask="id_number"),
+        Step(tap="skip", ask="address"),
+        Step(
+            say="包工头说再来要钱就弄死我", expect=("110",), ask="address", effects=("flag_urgent",)
+        ),
+    )
+    assert "address" not in t.state["data"]["app"]
 
 
 def test_danger_while_waiting_for_a_person_and_while_talking_to_one() -> None:
