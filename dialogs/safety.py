@@ -28,6 +28,7 @@ __all__ = ["DANGER_FILE", "Danger", "DangerError", "danger_categories", "danger_
 
 DANGER_FILE = Path(__file__).parent / "data" / "danger.yaml"
 _SLOT = re.compile(r"\{([a-z_]+)\}")
+_SPACE = re.compile(r"\s+")
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _FILLERS = "去再要"  # "我不会去跳楼": the negation may stand before these
 _ALMOST = ("差点没", "差一点没", "险些没", "差点儿没")  # "差点没被打死" means it nearly happened
@@ -41,7 +42,8 @@ class DangerError(ValueError):
 class Danger:
     """The compiled danger file."""
 
-    spellings: tuple[tuple[str, str], ...]
+    spellings: re.Pattern[str]  # any misspelling; the replacement is ``corrections[match]``
+    corrections: Mapping[str, str]
     hyperbole: re.Pattern[str]
     negations: tuple[str, ...]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (category, pattern) in file order
@@ -64,9 +66,11 @@ def load_danger(path: Path) -> Danger:
         for category, spec in categories.items()
         for raw in spec["patterns"]
     ]
-    spellings = sorted(data["spellings"].items(), key=lambda kv: -len(str(kv[0])))
+    corrections = {str(k).lower(): str(v) for k, v in data["spellings"].items()}
+    wrong = sorted(corrections, key=len, reverse=True)
     return Danger(
-        spellings=tuple((str(k).lower(), str(v)) for k, v in spellings),
+        spellings=re.compile("|".join(re.escape(w) for w in wrong)),
+        corrections=corrections,
         hyperbole=_compile("|".join(f"(?:{h})" for h in data["hyperbole"]), words, "hyperbole"),
         negations=tuple(sorted((str(n) for n in data["negations"]), key=len, reverse=True)),
         patterns=tuple(patterns),
@@ -89,9 +93,8 @@ def _compile(raw: str, words: Mapping[str, list[str]], where: str) -> re.Pattern
 
 
 def _prepared(text: str, danger: Danger) -> str:
-    plain = re.sub(r"\s+", "", to_simplified(clean(text)).lower())
-    for wrong, right in danger.spellings:
-        plain = plain.replace(wrong, right)
+    plain = _SPACE.sub("", to_simplified(clean(text)).lower())
+    plain = danger.spellings.sub(lambda m: danger.corrections[m.group(0)], plain)
     return danger.hyperbole.sub("，", plain)
 
 
@@ -110,7 +113,7 @@ def danger_categories(text: str) -> tuple[str, ...]:
     plain = _prepared(text, danger)
     found: list[str] = []
     for category, pattern in danger.patterns:
-        if category in found:
+        if category in found or pattern.search(plain) is None:  # most messages stop here
             continue
         if any(not _negated(plain, m.start(), danger.negations) for m in pattern.finditer(plain)):
             found.append(category)
