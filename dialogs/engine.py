@@ -14,7 +14,7 @@ from dialogs import globals_ as global_words
 from dialogs.catalog import Catalog
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
-from dialogs.safety import danger_category
+from dialogs.triage import respond_to_danger
 from dialogs.types import JSON, Context, Event, Inbound, Turn
 from knowledge.text import clean, looks_traditional, to_traditional
 
@@ -32,7 +32,8 @@ def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None 
         _on_event(conv, inbound.event)
         return conv.turn()
     _follow_language(conv, inbound.text)
-    _check_danger(conv, inbound.text)
+    if inbound.text:
+        respond_to_danger(conv, inbound.text)
     if conv.mode == "human":
         return conv.turn()  # a person is talking: the bot stays quiet
     if not conv.state["started"]:
@@ -80,13 +81,3 @@ def _follow_language(conv: Conversation, text: str) -> None:
         conv.lang = "zh-Hant"
     elif conv.lang == "zh-Hant" and to_traditional(text) != text:
         conv.lang = "zh-Hans"
-
-
-def _check_danger(conv: Conversation, text: str) -> None:
-    category = danger_category(text) if text else None
-    if category is None:
-        return
-    conv.say(conv.t("safety.emergency"), [conv.button("common.person", "/person")], danger=category)
-    if not conv.state.get("urgent"):
-        conv.state["urgent"] = True
-        conv.emit("flag_urgent", category=category)

@@ -14,6 +14,10 @@ Decisions (each has tests in ``tests/eligibility/test_parsing.py``):
   a month in the future with an explicit year ("明年", or 2027年) is None. A bare year
   ("去年", "2025年") is None: it could be 1 or 22 months, so the interview asks for the month.
 - A bare number of months ("6") is months; 0–600 only.
+- Days since a paper arrived (``parse_days``, for the 15 days to challenge an award) round
+  *up* instead: "三天多" → 4. "十几天", "十多天" and "一个多星期" are None (a week wide, across
+  the warning day: the interview asks for the date). A deadline is better warned a day early
+  than missed; 0–3650 only.
 - Phones: a mainland mobile (1[3-9] and nine digits) after removing spaces, dashes, brackets
   and a +86 / 0086 prefix, returned as 11 digits; or a landline with its area code (010 and
   02x take three digits, others four; the local number has 7 or 8 digits and does not start
@@ -32,7 +36,14 @@ from decimal import Decimal, InvalidOperation
 
 from knowledge.text import clean, to_simplified
 
-__all__ = ["parse_amount", "parse_count", "parse_months", "valid_id_number", "valid_phone"]
+__all__ = [
+    "parse_amount",
+    "parse_count",
+    "parse_days",
+    "parse_months",
+    "valid_id_number",
+    "valid_phone",
+]
 
 _UNKNOWN = re.compile(r"不知道|不清楚|不记得|记不清|忘了|不确定|说不清|不晓得")
 # Words where 一 is not a number; converting them would invent digits.
@@ -166,6 +177,59 @@ def _months_from_duration(text: str, today: date) -> int | None:
         return None  # numbers we could not place, or "几个月": ask again
     months = int(total + 1e-9)
     return months - 1 if _ALMOST.search(text) and months >= 1 else months
+
+
+_DAY_WORDS = {"大前天": 3, "前天": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
+_DAY_DATE = re.compile(r"(?:(\d{1,2})月)?(\d{1,2})[日号]")
+_DAY_PART = re.compile(r"(\d+|半)(多)?个?(多)?(天|日|星期|礼拜|周|月)(多)?")
+_UNIT_DAYS = {"天": 1, "日": 1, "星期": 7, "礼拜": 7, "周": 7, "月": 30}
+
+
+def parse_days(text: str, today: date) -> int | None:
+    """Whole days since a day ("11月20日", "昨天") or for a duration ("一个多星期" → 8)."""
+    prepared = _prepared(text)
+    if prepared is None or "几" in prepared or _FUTURE.search(prepared):
+        return None
+    if _DAY_DATE.search(prepared):
+        days = _days_from_date(prepared, today)  # a date that does not exist is None
+    else:
+        days = next((n for word, n in _DAY_WORDS.items() if word in prepared), None)
+        days = _days_from_duration(prepared) if days is None else days
+    return days if days is not None and 0 <= days <= 3650 else None
+
+
+def _days_from_date(text: str, today: date) -> int | None:
+    match = _DAY_DATE.search(text)
+    assert match is not None
+    month = int(match.group(1)) if match.group(1) else today.month
+    year = today.year
+    try:
+        day = date(year, month, int(match.group(2)))
+        if day > today:  # the most recent such day: last month, or last year
+            day = date(year - 1, month, day.day) if match.group(1) else _month_before(day)
+    except ValueError:
+        return None
+    return (today - day).days
+
+
+def _month_before(day: date) -> date:
+    return date(day.year - (day.month == 1), 12 if day.month == 1 else day.month - 1, day.day)
+
+
+def _days_from_duration(text: str) -> int | None:
+    parts = list(_DAY_PART.finditer(text))
+    if not parts:
+        return int(text) if text.isdigit() else None
+    total = 0
+    for part in parts:
+        count = 0.5 if part.group(1) == "半" else float(part.group(1))
+        days = int(count * _UNIT_DAYS[part.group(4)] + 0.5)
+        if part.group(2) or part.group(3) or part.group(5):
+            if days >= 7:
+                return None  # "十多天", "一个多星期": a week wide, so ask for the date
+            days += 1
+        total += days
+    return None if re.search(r"\d", _DAY_PART.sub("", text)) else total
 
 
 # --- money -------------------------------------------------------------------------------

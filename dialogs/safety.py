@@ -1,27 +1,132 @@
-"""Danger words: the emergency numbers come first, whatever else is going on."""
+"""Danger triage: who does what to whom, read from ``data/danger.yaml``.
+
+:func:`danger_categories` answers, for one message, which kinds of danger it describes
+(family violence, a threat to kill, suicide, sexual assault, a missing or trafficked child,
+confinement, fire, hopelessness …), in the file's order. The engine sends each category's
+emergency numbers before anything else and flags the case urgent.
+
+A message is read in four passes, all driven by the data file so a reviewer can change them:
+clean-up (Traditional → Simplified, width, case, spaces) and common misspellings; blanking
+out hyperbole (气死我了, 想死你了, 打死也不说); matching each category's patterns, whose
+``{name}`` slots stand for word lists (agents, blows, victims, objects that make 打 harmless
+such as 电话 or 官司); and dropping a match that directly follows a negation in the same
+clause (我不会自杀, 没有被打).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dialogs.choices import normalise
+from knowledge.text import clean, to_simplified
 from knowledge.yamlio import read_yaml
 
+__all__ = ["DANGER_FILE", "Danger", "DangerError", "danger_categories", "danger_category"]
+
 DANGER_FILE = Path(__file__).parent / "data" / "danger.yaml"
+_SLOT = re.compile(r"\{([a-z_]+)\}")
+_SPACE = re.compile(r"\s+")
+_CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
+_FILLERS = "去再要"  # "我不会去跳楼": the negation may stand before these
+_ALMOST = ("差点没", "差一点没", "险些没", "差点儿没")  # "差点没被打死" means it nearly happened
+
+
+class DangerError(ValueError):
+    """The danger file is malformed: an unknown word list or a pattern that does not compile."""
+
+
+@dataclass(frozen=True, slots=True)
+class Danger:
+    """The compiled danger file."""
+
+    spellings: re.Pattern[str]  # any misspelling; the replacement is ``corrections[match]``
+    corrections: Mapping[str, str]
+    hyperbole: re.Pattern[str]
+    negations: tuple[str, ...]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (category, pattern) in file order
+    hotlines: Mapping[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
-def danger_words() -> dict[str, tuple[str, ...]]:
-    """Danger words by category, from the reviewed data file."""
-    data = read_yaml(DANGER_FILE)
-    return {str(k): tuple(str(w) for w in v) for k, v in data.items()}
+def danger_words() -> Danger:
+    """The reviewed danger file, compiled once (the name is kept for the warm-up hook)."""
+    return load_danger(DANGER_FILE)
+
+
+def load_danger(path: Path) -> Danger:
+    """Read and compile a danger file."""
+    data = read_yaml(path)
+    words = {str(k): [str(w) for w in v] for k, v in data["words"].items()}
+    categories = data["categories"]
+    patterns = [
+        (str(category), _compile(raw, words, str(category)))
+        for category, spec in categories.items()
+        for raw in spec["patterns"]
+    ]
+    corrections = {str(k).lower(): str(v) for k, v in data["spellings"].items()}
+    wrong = sorted(corrections, key=len, reverse=True)
+    return Danger(
+        spellings=re.compile("|".join(re.escape(w) for w in wrong)),
+        corrections=corrections,
+        hyperbole=_compile("|".join(f"(?:{h})" for h in data["hyperbole"]), words, "hyperbole"),
+        negations=tuple(sorted((str(n) for n in data["negations"]), key=len, reverse=True)),
+        patterns=tuple(patterns),
+        hotlines={str(k): tuple(str(n) for n in v["hotlines"]) for k, v in categories.items()},
+    )
+
+
+def _compile(raw: str, words: Mapping[str, list[str]], where: str) -> re.Pattern[str]:
+    def slot(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in words:
+            raise DangerError(f"{where}: no word list {name!r}")
+        longest_first = sorted(words[name], key=len, reverse=True)
+        return "|".join(re.escape(w) for w in longest_first)
+
+    try:
+        return re.compile(_SLOT.sub(slot, raw))
+    except re.error as exc:
+        raise DangerError(f"{where}: {exc}") from exc
+
+
+def _prepared(text: str, danger: Danger) -> str:
+    plain = _SPACE.sub("", to_simplified(clean(text)).lower())
+    plain = danger.spellings.sub(lambda m: danger.corrections[m.group(0)], plain)
+    return danger.hyperbole.sub("，", plain)
+
+
+def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
+    clause = _CLAUSE_END.split(text[:start])[-1]
+    if clause.endswith(_ALMOST):
+        return False
+    return clause.rstrip(_FILLERS).endswith(negations)
+
+
+def danger_categories(text: str) -> tuple[str, ...]:
+    """Every danger category the message describes, in the file's order (empty when none)."""
+    if not text:
+        return ()
+    danger = danger_words()
+    plain = _prepared(text, danger)
+    found: list[str] = []
+    for category, pattern in danger.patterns:
+        if category in found or pattern.search(plain) is None:  # most messages stop here
+            continue
+        if any(not _negated(plain, m.start(), danger.negations) for m in pattern.finditer(plain)):
+            found.append(category)
+    return tuple(found)
 
 
 def danger_category(text: str) -> str | None:
-    """The first danger category whose word appears in ``text``, or None."""
-    plain = normalise(text)
-    for category, words in danger_words().items():
-        if any(word in plain for word in words):
-            return category
-    return None
+    """The first danger category the message describes, or None."""
+    found = danger_categories(text)
+    return found[0] if found else None
+
+
+def hotlines_for(categories: tuple[str, ...]) -> tuple[str, ...]:
+    """The emergency numbers for these categories, each once, most important first."""
+    table = danger_words().hotlines
+    return tuple(dict.fromkeys(n for c in categories for n in table.get(c, ())))

@@ -37,14 +37,17 @@ def letter_path(conversation_id: str, tracking_no: str) -> str:
     return f"/api/webchat/sessions/{conversation_id}/letter/{tracking_no}"
 
 
-def _details(data: dict[str, Any]) -> dict[str, Any]:
+def _details(data: dict[str, Any], files: list[dict[str, str]]) -> dict[str, Any]:
     return {
         "facts": dict(data.get("facts") or {}),
         "trace": list(data.get("trace") or []),
         "reasons": list(data.get("reasons") or []),
         "citations": list(data.get("citations") or []),
         "answers": dict(data.get("answers") or {}),
+        # The letter's fields (party, address, respondents, the claim): encrypted with the rest.
+        "letter": dict(data.get("letter") or {}),
         "attachments": list(data.get("attachments") or []),
+        "files": files,  # kind and name of each file actually uploaded, for the letter's 附
         "lang": data.get("lang", "zh-Hans"),
     }
 
@@ -58,6 +61,8 @@ async def file_application(ctx: EffectContext) -> Event:
     applicant = dict(data.get("applicant") or {})
     flags = [str(f) for f in data.get("flags") or []]
     phone = applicant.get("phone") or None
+    ids = [str(i) for i in data.get("attachments") or []]
+    files = await _files(ctx.session, conversation.id, ids)
     matter = Matter(
         tracking_no=tracking_no,
         kind="application",
@@ -69,7 +74,7 @@ async def file_application(ctx: EffectContext) -> Event:
         category=(data.get("facts") or {}).get("matter"),
         outcome=data.get("outcome"),
         flags=",".join(flags),
-        details=_details(data),
+        details=_details(data, files),
         contact_name=applicant.get("name") or None,
         contact_phone=phone,
         phone_hash=active_cipher().lookup_hash(phone) if phone else None,
@@ -98,6 +103,21 @@ async def file_application(ctx: EffectContext) -> Event:
         "eligibility.filed",
         {"tracking_no": tracking_no, "urgent": matter.urgent, "letter_url": letter_url},
     )
+
+
+async def _files(
+    session: AsyncSession, conversation_id: str, ids: list[str]
+) -> list[dict[str, str]]:
+    """Kind and name of this conversation's files among ``ids``, in the order sent."""
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(Attachment.id, Attachment.kind, Attachment.name).where(
+            Attachment.id.in_(ids), Attachment.conversation_id == conversation_id
+        )
+    )
+    found = {row.id: {"kind": row.kind, "name": row.name or ""} for row in rows}
+    return [found[i] for i in ids if i in found]
 
 
 async def _link_attachments(session: AsyncSession, matter: Matter, ids: list[str]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 _ID_NUMBER = re.compile(r"(?<![\dXx])(\d{3})(\d{11})(\d{3}[\dXx])(?![\dXx])")
-_NAME_KEYS = ("name",)
+_NAME_KEYS = ("name", "address")  # the application letter's address is masked like a name
 _PHONE_KEYS = ("phone", "mobile", "tel", "contact_number")
 _ID_KEYS = ("id_number", "id_card", "idcard", "identity")
 

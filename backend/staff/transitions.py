@@ -29,6 +29,7 @@ OUTCOMES = frozenset(
         "not_civil",
         "legal_aid_referral",
         "information_only",
+        "injury_recognition_first",
     }
 )
 

@@ -1,7 +1,9 @@
 """``frontdesk eligibility --facts FILE.json [--json]``: apply the pre-screen rules to a facts file.
 
-Prints the outcome, flags, reasons with their citations, next steps, the evidence checklist,
-the rule trace and the facts still missing. Exit status 0 when the facts were read (even if
+Prints the outcome with its one-sentence verdict (what to do and by when), flags, reasons
+with their citations, next steps, the evidence checklist, the rule trace and the facts still
+missing. Facts are version 2 (DESIGN.md); a version-1 file is read as it stands, and the facts
+it lacks are listed as missing where they matter. Exit status 0 when the facts were read (even if
 the outcome is still open), 2 when the file is unreadable, not a JSON object, or names an
 unknown fact or value. A fact given as ``null`` counts as not answered.
 """
@@ -87,11 +89,12 @@ def render(assessment: Assessment, lang: str) -> str:
     book = load_rules()
     lines = [f"outcome: {assessment.outcome or '(not decided yet)'}"]
     if assessment.outcome:
-        lines.append(f"  {localised(book.outcomes[assessment.outcome], lang)}")
+        lines.append(f"  {assessment.verdict_in(lang)}")
     lines.append(f"flags: {', '.join(assessment.flags) or '(none)'}")
     lines.append("reasons:")
     for reason in assessment.reasons:
-        lines.append(f"  [{reason.kind} {reason.id}] {reason.in_language(lang)}")
+        label = f"{reason.kind} {reason.id}" + (f" → {reason.flag}" if reason.flag else "")
+        lines.append(f"  [{label}] {reason.in_language(lang)}")
         lines.extend(f"      {c.law} {c.article} {c.note}".rstrip() for c in reason.citations)
     lines.append("next steps:")
     for step_id in assessment.next_steps:

@@ -22,6 +22,7 @@ class Reason:
     kind: str  # "rule" or "flag"
     text: Text
     citations: tuple[Citation, ...]
+    flag: str = ""  # for a flag reason: the flag it raises (several reasons may raise one)
 
     def in_language(self, lang: str) -> str:
         """The reason in ``lang`` (zh-Hans, zh-Hant or en)."""
@@ -32,6 +33,7 @@ class Reason:
         return {
             "id": self.id,
             "kind": self.kind,
+            **({"flag": self.flag} if self.flag else {}),
             "text": dict(self.text),
             "citations": [
                 {"law": c.law, "article": c.article, "note": c.note} for c in self.citations
@@ -79,6 +81,8 @@ class Assessment:
     ``outcome`` is set once the rules decide it; ``missing`` lists the facts that could still
     change the outcome or a flag (in asking order). ``assumed`` holds facts that were not given
     but cannot change the result, filled in so the rules could be followed to the end.
+    ``verdict`` is the outcome in one sentence that says what to do and by when: the first
+    matching entry of the file's ``verdicts`` (``verdict_id``), else the outcome's own sentence.
     """
 
     outcome: str | None
@@ -89,6 +93,12 @@ class Assessment:
     evidence: tuple[str, ...]
     next_steps: tuple[str, ...]
     assumed: Mapping[str, FactValue] = field(default_factory=lambda: MappingProxyType({}))
+    verdict: Text = field(default_factory=lambda: MappingProxyType({}))
+    verdict_id: str = ""
+
+    def verdict_in(self, lang: str) -> str:
+        """The one-sentence verdict (what to do, by when) in ``lang``; empty when undecided."""
+        return localised(self.verdict, lang) if self.verdict else ""
 
     @property
     def complete(self) -> bool:
@@ -99,6 +109,8 @@ class Assessment:
         """A JSON-ready form (the CLI's ``--json`` output)."""
         return {
             "outcome": self.outcome,
+            "verdict": dict(self.verdict),
+            "verdict_id": self.verdict_id,
             "flags": list(self.flags),
             "reasons": [r.to_dict() for r in self.reasons],
             "trace": [t.to_dict() for t in self.trace],

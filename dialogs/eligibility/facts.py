@@ -3,6 +3,11 @@
 This is the contract the interview, the CLI, the policy table and the staff console share.
 Changing it means changing DESIGN.md ("Eligibility facts") and the tests in the same commit,
 so it lives in code, not in ``rules.yaml``; the rules are validated against it.
+
+Version 2 (the legal review) added ``judgment``, ``days_since_award``, ``months_since_left``,
+``at_work``, ``injury_recognised``, ``months_since_injury`` and the ``legal_aid`` value of
+``has_lawyer``. A facts object written for version 1 is still valid: a key it lacks is a fact
+the citizen has not given, so the rules ask for it (or report it as missing) when it matters.
 """
 
 from __future__ import annotations
@@ -50,36 +55,49 @@ FACT_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "relationship": ("employment", "labour_service", "unsure"),
         "has_iou": _YES_NO,
         "arbitration": ("none", "award_unpaid", "unsatisfied_award", "refused_or_late"),
+        "at_work": _YES_NO,
+        "injury_recognised": _YES_NO,
         "proceedings": ("none", "pending", "judged"),
-        "has_lawyer": _YES_NO,
+        "judgment": ("won_unpaid", "lost_or_dissatisfied"),
+        "has_lawyer": ("yes", "legal_aid", "no"),
         "willing_to_sue": _YES_NO,
         "capacity_weak": _YES_NO,
         "other_remedies_tried": _YES_NO,
         "urgent": _YES_NO,
         "still_employed": _YES_NO,
-        # Not in DESIGN's table yet: ten or more people with the same claim (issue 4).
         "many_claimants": _YES_NO,
     }
 )
 
 #: Facts that are whole numbers rather than one of a list of values.
-NUMERIC_FACTS: frozenset[str] = frozenset({"months_since_due"})
+NUMERIC_FACTS: frozenset[str] = frozenset(
+    {"months_since_due", "days_since_award", "months_since_left", "months_since_injury"}
+)
 
-#: The natural order of the interview: who and what first, then where the matter stands,
-#: then the wage details, then the facts that only decide flags.
+#: The natural order of the interview: who and what first; for wages how the work was done
+#: and whether there is an arbitration award *before* asking about courts (an award is not
+#: "already in proceedings": it starts a 15-day clock); for injuries whether it happened at
+#: work; then where the matter stands, then the facts that only decide flags (these are
+#: asked once the outcome is known, so they come last).
 ASK_ORDER: tuple[str, ...] = (
     "matter",
     "applicant_group",
+    "relationship",
+    "at_work",
+    "injury_recognised",
+    "arbitration",
     "proceedings",
+    "judgment",
     "has_lawyer",
     "willing_to_sue",
-    "relationship",
     "has_iou",
-    "arbitration",
     "capacity_weak",
     "other_remedies_tried",
     "urgent",
+    "days_since_award",
     "still_employed",
+    "months_since_left",
+    "months_since_injury",
     "months_since_due",
     "many_claimants",
 )

@@ -2,20 +2,32 @@
 
 Validation is strict because a lawyer edits the file by hand: an unknown key anywhere, an
 unknown fact or value, a step or checklist item that is not defined, an outcome that no rule
-gives, or a last rule that is not a catch-all is a :class:`RulesError` naming the place.
+gives, a flag no entry raises, a verdict for an unknown outcome, or a last rule that is not a
+catch-all is a :class:`RulesError` naming the place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from dialogs.eligibility.book import (
+    FLAGS,
+    LANGUAGES,
+    OUTCOMES,
+    Citation,
+    Flag,
+    Rule,
+    RuleBook,
+    Step,
+    Text,
+    Verdict,
+    localised,
+)
 from dialogs.eligibility.conditions import Condition, ConditionError, parse_condition
 from dialogs.eligibility.facts import FACT_VALUES, FactError, FactValue, validate_facts
-from knowledge.text import to_traditional
 from knowledge.yamlio import read_yaml
 
 __all__ = [
@@ -29,102 +41,23 @@ __all__ = [
     "RulesError",
     "Step",
     "Text",
+    "Verdict",
     "default_rulebook",
     "load_rulebook",
     "localised",
 ]
 
-OUTCOMES = (
-    "support_apply",
-    "arbitration_first",
-    "apply_enforcement",
-    "other_remedies_first",
-    "already_in_proceedings",
-    "retrial_first",
-    "not_civil",
-    "legal_aid_referral",
-    "information_only",
-)
-FLAGS = ("limitation_risk", "urgent", "group_dispute")
-#: Languages written in the file; zh-Hant is generated from zh-Hans with OpenCC.
-LANGUAGES = ("zh-Hans", "en")
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 
-Text = Mapping[str, str]
-_TOP_KEYS = {"version", "outcomes", "rules", "flags", "steps", "evidence"}
+_TOP_KEYS = {"version", "outcomes", "verdicts", "rules", "flags", "steps", "evidence"}
 _RULE_KEYS = {"id", "step", "when", "outcome", "continue", "assume", "citations", "reason"}
-_RULE_KEYS |= {"next_steps", "next_steps_by_matter", "next_steps_by_group"}
-_FLAG_KEYS = {"id", "when", "applies_to", "citations", "reason"}
+_RULE_KEYS |= {"next_steps", "next_steps_by_matter", "next_steps_by_group", "citations_by_group"}
+_FLAG_KEYS = {"id", "raises", "when", "applies_to", "citations", "reason"}
+_VERDICT_KEYS = {"id", "outcome", "rule", "when", "text"}
 
 
 class RulesError(ValueError):
     """The rules file is malformed; the message names the rule or section."""
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """A law and article, with an optional note on how firm the source is."""
-
-    law: str
-    article: str
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """Somewhere to go next: a body, its phone number, and what to do there."""
-
-    id: str
-    phone: str
-    text: Text
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One rule: if ``condition`` holds, give ``outcome`` (or, when None, go on)."""
-
-    id: str
-    step: str
-    condition: Condition
-    outcome: str | None
-    assume: Mapping[str, FactValue]
-    citations: tuple[Citation, ...]
-    reason: Text
-    next_steps: tuple[str, ...]
-    next_steps_by_matter: Mapping[str, tuple[str, ...]]
-    next_steps_by_group: Mapping[str, tuple[str, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """A flag raised when ``condition`` holds, for the outcomes in ``applies_to`` only."""
-
-    id: str
-    condition: Condition
-    applies_to: frozenset[str]
-    citations: tuple[Citation, ...]
-    reason: Text
-
-
-# eq=False: a rule book is hashed by identity, so evaluation caches can key on it.
-@dataclass(frozen=True, slots=True, eq=False)
-class RuleBook:
-    """Everything ``rules.yaml`` says, validated."""
-
-    rules: tuple[Rule, ...]
-    flags: tuple[Flag, ...]
-    outcomes: Mapping[str, Text]
-    steps: Mapping[str, Step]
-    evidence_items: Mapping[str, Text]
-    checklists: Mapping[str, tuple[str, ...]]
-
-
-def localised(text: Text, lang: str) -> str:
-    """The text in ``lang``; zh-Hant is converted from zh-Hans, anything else falls back to it."""
-    if lang in text:
-        return text[lang]
-    simplified = text["zh-Hans"]
-    return to_traditional(simplified) if lang == "zh-Hant" else simplified
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +76,10 @@ def parse_rulebook(raw: object) -> RuleBook:
     doc = _mapping(raw, "rules file", required=_TOP_KEYS, allowed=_TOP_KEYS)
     steps = _steps(doc["steps"])
     evidence = _mapping(
-        doc["evidence"], "evidence", {"items", "checklists"}, {"items", "checklists"}
+        doc["evidence"],
+        "evidence",
+        {"items", "checklists"},
+        {"items", "checklists", "checklists_by_outcome"},
     )
     items = {
         k: _text(v, f"evidence item {k}") for k, v in _mapping(evidence["items"], "items").items()
@@ -152,9 +88,13 @@ def parse_rulebook(raw: object) -> RuleBook:
         rules=tuple(_rule(r, steps) for r in _list(doc["rules"], "rules")),
         flags=tuple(_flag(f) for f in _list(doc["flags"], "flags")),
         outcomes=_outcomes(doc["outcomes"]),
+        verdicts=tuple(_verdict(v) for v in _list(doc.get("verdicts", []), "verdicts")),
         steps=MappingProxyType(steps),
         evidence_items=MappingProxyType(items),
         checklists=MappingProxyType(_checklists(evidence["checklists"], items)),
+        outcome_checklists=MappingProxyType(
+            _checklists(evidence.get("checklists_by_outcome", {}), items, set(OUTCOMES))
+        ),
     )
     _check_whole(book)
     return book
@@ -170,8 +110,15 @@ def _check_whole(book: RuleBook) -> None:
     last = book.rules[-1]
     if last.outcome is None or last.condition.tests():
         raise RulesError(f"the last rule ({last.id}) must give an outcome with no conditions")
-    if sorted(f.id for f in book.flags) != sorted(FLAGS):
-        raise RulesError(f"flags must be exactly {list(FLAGS)}")
+    entries = [f.id for f in book.flags] + [v.id for v in book.verdicts]
+    if len(set(entries)) != len(entries):
+        raise RulesError("flag and verdict ids must be unique")
+    for verdict in book.verdicts:
+        rule = next((r for r in book.rules if r.id == verdict.rule), None)
+        if verdict.rule and (rule is None or rule.outcome != verdict.outcome):
+            raise RulesError(f"verdict {verdict.id}: no rule {verdict.rule!r} gives that outcome")
+    if {f.raises for f in book.flags} != set(FLAGS):
+        raise RulesError(f"the flag entries must raise exactly {list(FLAGS)}")
 
 
 def _rule(raw: object, steps: Mapping[str, Step]) -> Rule:
@@ -193,21 +140,40 @@ def _rule(raw: object, steps: Mapping[str, Step]) -> Rule:
         next_steps=_step_ids(doc.get("next_steps", []), steps, where),
         next_steps_by_matter=_steps_by(doc, "next_steps_by_matter", "matter", steps, where),
         next_steps_by_group=_steps_by(doc, "next_steps_by_group", "applicant_group", steps, where),
+        citations_by_group=_citations_by_group(doc.get("citations_by_group", {}), where),
     )
 
 
 def _flag(raw: object) -> Flag:
     where = f"flag {raw.get('id', '?') if isinstance(raw, Mapping) else '?'}"
-    doc = _mapping(raw, where, required=_FLAG_KEYS, allowed=_FLAG_KEYS)
+    doc = _mapping(raw, where, required=_FLAG_KEYS - {"raises"}, allowed=_FLAG_KEYS)
     applies_to = frozenset(str(o) for o in _list(doc["applies_to"], f"{where} applies_to"))
     if not applies_to <= set(OUTCOMES):
         raise RulesError(f"{where}: applies_to names unknown outcomes {sorted(applies_to)}")
+    raises = str(doc.get("raises", doc["id"]))
+    if raises not in FLAGS:
+        raise RulesError(f"{where}: raises unknown flag {raises!r} (flags: {list(FLAGS)})")
     return Flag(
         id=str(doc["id"]),
+        raises=raises,
         condition=_condition(doc["when"], where),
         applies_to=applies_to,
         citations=_citations(doc["citations"], where),
         reason=_text(doc["reason"], f"{where} reason"),
+    )
+
+
+def _verdict(raw: object) -> Verdict:
+    where = f"verdict {raw.get('id', '?') if isinstance(raw, Mapping) else '?'}"
+    doc = _mapping(raw, where, required=_VERDICT_KEYS - {"rule", "when"}, allowed=_VERDICT_KEYS)
+    if doc["outcome"] not in OUTCOMES:
+        raise RulesError(f"{where}: unknown outcome {doc['outcome']!r}")
+    return Verdict(
+        id=str(doc["id"]),
+        outcome=str(doc["outcome"]),
+        rule=str(doc.get("rule", "")),
+        condition=_condition(doc.get("when"), where),
+        text=_text(doc["text"], f"{where} text"),
     )
 
 
@@ -239,6 +205,13 @@ def _citations(raw: object, where: str) -> tuple[Citation, ...]:
     return tuple(result)
 
 
+def _citations_by_group(raw: object, where: str) -> Mapping[str, tuple[Citation, ...]]:
+    """Extra citations for some applicant groups (the law that protects that group)."""
+    groups = set(FACT_VALUES["applicant_group"])
+    table = _mapping(raw, f"{where} citations_by_group", allowed=groups)
+    return MappingProxyType({str(k): _citations(v, f"{where} {k}") for k, v in table.items()})
+
+
 def _steps(raw: object) -> dict[str, Step]:
     steps = {}
     for key, value in _mapping(raw, "steps").items():
@@ -268,9 +241,15 @@ def _outcomes(raw: object) -> Mapping[str, Text]:
     return MappingProxyType({k: _text(v, f"outcome {k}") for k, v in doc.items()})
 
 
-def _checklists(raw: object, items: Mapping[str, Text]) -> dict[str, tuple[str, ...]]:
+def _checklists(
+    raw: object, items: Mapping[str, Text], by_outcome: set[str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Evidence lists by civil matter (every one required), or by outcome (any, when given)."""
     civil = set(FACT_VALUES["matter"]) - {"criminal", "administrative"}
-    doc = _mapping(raw, "checklists", required=civil, allowed=civil)
+    if by_outcome is None:
+        doc = _mapping(raw, "checklists", required=civil, allowed=civil)
+    else:
+        doc = _mapping(raw, "checklists_by_outcome", allowed=by_outcome)
     lists = {str(k): tuple(str(i) for i in _list(v, f"checklist {k}")) for k, v in doc.items()}
     for matter, ids in lists.items():
         unknown = [i for i in ids if i not in items]

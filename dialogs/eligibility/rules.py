@@ -9,9 +9,9 @@ The rules themselves are data (``rules.yaml``, loaded and validated by
 - :func:`value_options` — a fact's values, for the interview's buttons.
 
 Flag facts are asked only for outcomes where the flag matters (``applies_to`` in the file):
-``months_since_due`` and ``still_employed`` for outcomes that send the citizen to sue,
-arbitrate or apply; ``many_claimants`` for wage and training-refund matters on those outcomes
-and on enforcement; ``urgent`` when the rules need it or the outcome is an application.
+the months and days that decide ``limitation_risk`` for outcomes that send the citizen to sue,
+arbitrate, apply or act alone; ``many_claimants`` for wage and training-refund matters on those
+outcomes and on enforcement; ``urgent`` when the rules need it or the outcome is an application.
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ from types import MappingProxyType
 
 from dialogs.eligibility.assessment import Assessment, Reason
 from dialogs.eligibility.facts import FactError, FactValue, validate_facts, value_options
-from dialogs.eligibility.rulebook import RuleBook, RulesError, default_rulebook, load_rulebook
+from dialogs.eligibility.rulebook import (
+    RuleBook,
+    RulesError,
+    Text,
+    default_rulebook,
+    load_rulebook,
+)
 from dialogs.eligibility.walk import Walk, is_decisive, settle
 
 __all__ = [
@@ -47,17 +53,20 @@ def evaluate(facts: Mapping[str, FactValue], book: RuleBook | None = None) -> As
     known = validate_facts(facts)
     current, filled, ask = settle(book, known)
     decided = current.outcome is not None
+    everything = {**known, **filled}
     missing: tuple[str, ...] = ()
     if ask is not None:
-        everything = {**known, **filled}
         missing = tuple(k for k in current.candidates if is_decisive(book, everything, k))
+    verdict_id, verdict = _verdict(book, current, known)
     return Assessment(
         outcome=current.outcome,
-        flags=tuple(f.id for f in current.flags) if decided else (),
-        reasons=_reasons(current) if decided else (),
+        verdict=verdict,
+        verdict_id=verdict_id,
+        flags=current.raised if decided else (),
+        reasons=_reasons(current, known) if decided else (),
         trace=current.trace,
         missing=missing,
-        evidence=_evidence(book, known) if decided else (),
+        evidence=_evidence(book, current.outcome, known) if decided else (),
         next_steps=_next_steps(current, known),
         assumed=MappingProxyType(filled),
     )
@@ -69,13 +78,36 @@ def next_question(facts: Mapping[str, FactValue], book: RuleBook | None = None) 
     return settle(book, validate_facts(facts))[2]
 
 
-def _reasons(current: Walk) -> tuple[Reason, ...]:
-    rules = [Reason(r.id, "rule", r.reason, r.citations) for r in current.matched]
-    flags = [Reason(f.id, "flag", f.reason, f.citations) for f in current.flags]
+def _reasons(current: Walk, facts: Mapping[str, FactValue]) -> tuple[Reason, ...]:
+    group = str(facts.get("applicant_group", ""))
+    rules = [
+        Reason(r.id, "rule", r.reason, (*r.citations, *r.citations_by_group.get(group, ())))
+        for r in current.matched
+    ]
+    flags = [Reason(f.id, "flag", f.reason, f.citations, f.raises) for f in current.flags]
     return (*rules, *flags)
 
 
-def _evidence(book: RuleBook, facts: Mapping[str, FactValue]) -> tuple[str, ...]:
+def _verdict(book: RuleBook, current: Walk, facts: Mapping[str, FactValue]) -> tuple[str, Text]:
+    """The first verdict written for this outcome and these facts, else the outcome's sentence.
+
+    Only facts the citizen gave count here: a filled-in fact is arbitrary by construction.
+    """
+    outcome, rule = current.outcome, current.decided_by
+    if outcome is None or rule is None:
+        return "", MappingProxyType({})
+    for verdict in book.verdicts:
+        fits = verdict.outcome == outcome and verdict.rule in ("", rule.id)
+        if fits and verdict.condition.evaluate(facts).result:
+            return verdict.id, verdict.text
+    return outcome, book.outcomes[outcome]
+
+
+def _evidence(
+    book: RuleBook, outcome: str | None, facts: Mapping[str, FactValue]
+) -> tuple[str, ...]:
+    if outcome in book.outcome_checklists:
+        return book.outcome_checklists[str(outcome)]
     matter = facts.get("matter")
     return book.checklists.get(matter, ()) if isinstance(matter, str) else ()
 

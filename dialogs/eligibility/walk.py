@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 from dialogs.eligibility.assessment import TraceStep
 from dialogs.eligibility.facts import ASK_ORDER, FACT_VALUES, NUMERIC_FACTS, FactValue
-from dialogs.eligibility.rulebook import Flag, Rule, RuleBook
+from dialogs.eligibility.rulebook import FLAGS, Flag, Rule, RuleBook
 
 __all__ = ["Walk", "is_decisive", "sample_values", "settle", "walk"]
 
@@ -49,7 +49,13 @@ class Walk:
     @property
     def result(self) -> Result:
         """The outcome and raised flags: what a fact must change to matter."""
-        return self.outcome, tuple(f.id for f in self.flags)
+        return self.outcome, self.raised
+
+    @property
+    def raised(self) -> tuple[str, ...]:
+        """The flags raised, each once, in the order of ``FLAGS``."""
+        names = {f.raises for f in self.flags}
+        return tuple(name for name in FLAGS if name in names)
 
 
 def walk(book: RuleBook, facts: Facts) -> Walk:
@@ -95,7 +101,8 @@ def _flags(
     trace: list[TraceStep],
     candidates: set[str],
 ) -> tuple[Flag, ...]:
-    raised = []
+    raised: list[Flag] = []
+    unknown: dict[str, tuple[str, ...]] = {}  # flag entry id -> facts it still needs
     for flag in book.flags:
         if outcome not in flag.applies_to:
             trace.append(TraceStep(flag.id, "flag", "", "not_reached"))
@@ -103,9 +110,13 @@ def _flags(
         verdict = flag.condition.evaluate(facts)
         status = {True: "matched", False: "skipped", None: "undecided"}[verdict.result]
         trace.append(TraceStep(flag.id, "flag", "", status, verdict.checks))
-        candidates.update(verdict.unknown)
         if verdict.result:
             raised.append(flag)
+        elif verdict.result is None:
+            unknown[flag.raises] = (*unknown.get(flag.raises, ()), *verdict.unknown)
+    # A flag already raised by one entry needs nothing more from its other entries.
+    done = {f.raises for f in raised}
+    candidates.update(k for name, keys in unknown.items() if name not in done for k in keys)
     return tuple(raised)
 
 

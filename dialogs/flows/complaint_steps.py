@@ -85,6 +85,8 @@ def ask_elsewhere(conv: Conversation) -> None:
     route = routing_table().route(str(conv.data.get("route")))
     text = "\n".join([*route_lines(conv, route), conv.t("complaint.elsewhere_tail")])
     buttons = [conv.button("complaint.submit_anyway", "submit_anyway")]
+    if route.offer:  # e.g. elderly support: the support-lawsuit pre-screen is worth a look
+        buttons.append(conv.button("complaint.try_eligibility", f"go:{route.offer}"))
     if route.phone:
         buttons.append(conv.button("common.call_button", f"call:{route.phone}", number=route.phone))
     buttons += [conv.button("common.menu", "/menu"), conv.button("common.person", "/person")]

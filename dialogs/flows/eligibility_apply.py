@@ -1,62 +1,89 @@
-"""The support-lawsuit application: consent, contact details, the claim, files, confirmation.
+"""The support-lawsuit application: consent, the fields the letter needs, files, confirmation.
 
-Steps, in order: ``name`` → ``phone`` → ``id_number`` (optional, GB 11643 check digit) →
-``respondent`` → ``amount`` → ``people`` → ``files`` → ``confirm``. Every field is read by a
-parser that returns None for what it cannot read, and the step asks again saying what is
-wrong. Nothing is filed until the citizen taps 确认提交 (or says 是/确认) on the summary;
-``fix:<field>`` re-asks one field and comes back to the summary.
+Fields (``eligibility_fields.ORDER``, each only where it applies): for whom (self, a minor
+child, a family member who cannot act) → that person's name, ID number and the relation →
+the citizen's name → phone → ID number (optional, GB 11643 check digit) → address → each
+respondent (company or person, name, a company's legal representative; 还有 adds another,
+up to five) → amount (monthly for maintenance) → how it was worked out → where → demands
+and bodies approached → how many people → their names (groups) → files → ``confirm``.
+
+Every field is read by a parser that returns None for what it cannot read, and the step asks
+again saying what is wrong. Nothing is filed until the citizen taps 确认提交 (or says
+是/确认) on the summary; ``fix:<field>`` re-asks one field (``fix:respondents`` the whole
+respondent list) and comes back to the summary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from dialogs.choices import normalise
 from dialogs.consent import ensure_consent
 from dialogs.conversation import Conversation
 from dialogs.eligibility import evaluate
+from dialogs.flows import eligibility_confirm as summary
+from dialogs.flows.eligibility_fields import (
+    CHOICES,
+    OPTIONAL,
+    ORDER,
+    READERS,
+    choice_options,
+    next_field,
+)
 from dialogs.flows.eligibility_outcome import citations_of
 from dialogs.flows.eligibility_questions import FLOW_NAME, facts_of
-from dialogs.parsing import parse_amount, parse_count, valid_id_number, valid_phone
+from dialogs.safety import danger_categories
 from dialogs.types import JSON, Button, Inbound
 
 __all__ = ["FIELDS", "STEPS", "answer", "ask_step", "start"]
 
-FIELDS = ("name", "phone", "id_number", "respondent", "amount", "people", "files")
-STEPS = frozenset({*FIELDS, "confirm"})
-_SKIP = frozenset({"跳过", "不填", "不想填", "以后再说", "skip", "later"})
-_UNKNOWN = frozenset({"不清楚", "不知道", "不确定", "记不清", "unsure", "not sure"})
+FIELDS = ORDER
+STEPS = frozenset({*ORDER, "confirm"})
 _FILES_DONE = frozenset({"好了", "好", "完成", "发完了", "没有", "没有了", "没", "无", "跳过"})
 _FILES_DONE |= {"done", "none", "no", "skip"}
 _CONFIRM = frozenset({"确认", "确认提交", "提交", "是", "是的", "对", "好", "好的", "yes", "ok"})
+_MONTHLY = frozenset({"maintenance"})
+_KEEPS_DANGER = frozenset({"history"})  # what happened may well describe the danger
 
 
 def start(conv: Conversation) -> None:
     """Begin the application (after consent to the personal-information notice)."""
-    conv.data["app"] = {"files": []}
+    conv.data["app"] = {"files": [], "respondents": []}
     conv.data.pop("fixing", None)
-    if ensure_consent(conv, "name"):
-        ask_step(conv, "name")
+    first = next_field(None, _app(conv), facts_of(conv))
+    assert first is not None
+    if ensure_consent(conv, first):
+        ask_step(conv, first)
 
 
 def _app(conv: Conversation) -> JSON:
-    app: JSON = conv.data.setdefault("app", {"files": []})
+    app: JSON = conv.data.setdefault("app", {"files": [], "respondents": []})
     return app
+
+
+def _question(conv: Conversation, step: str) -> str:
+    if step == "amount" and facts_of(conv).get("matter") in _MONTHLY:
+        return conv.t("eligibility.apply.ask.amount_monthly")
+    if step in ("respondent_kind", "respondent") and _app(conv).get("respondents"):
+        return conv.t(f"eligibility.apply.ask.{step}_another")
+    return conv.t(f"eligibility.apply.ask.{step}")
 
 
 def ask_step(conv: Conversation, step: str) -> None:
     """Ask for one field (or show the confirmation)."""
     if step == "confirm":
-        _show_confirm(conv)
+        summary.show(conv)
         return
     conv.move(FLOW_NAME, step)
+    person = conv.button("common.person", "/person")
+    if step in CHOICES:
+        conv.ask_choice(_question(conv, step), choice_options(conv, step), step, person)
+        return
     extra: list[Button] = []
-    if step == "id_number":
-        extra = [conv.button("eligibility.apply.skip", "skip")]
-    elif step == "amount":
+    if step == "amount":
         extra = [conv.button("eligibility.apply.unknown", "unsure")]
+    elif step in OPTIONAL:
+        extra = [conv.button("eligibility.apply.skip", "skip")]
     elif step == "people":
         extra = [conv.button("eligibility.apply.alone", "1")]
     elif step == "files":
@@ -64,54 +91,7 @@ def ask_step(conv: Conversation, step: str) -> None:
             conv.button("eligibility.apply.files_done", "done"),
             conv.button("eligibility.apply.files_none", "none"),
         ]
-    extra.append(conv.button("common.person", "/person"))
-    conv.say(conv.t(f"eligibility.apply.ask.{step}"), extra, ask=step)
-
-
-def _said(msg: Inbound) -> str:
-    return normalise(msg.button or msg.text)
-
-
-def _read_name(conv: Conversation, msg: Inbound) -> Any:
-    name = msg.text.strip()
-    ok = 1 <= len(name) <= 30 and not any(ch.isdigit() for ch in name)
-    return name if ok and msg.button is None else None
-
-
-def _read_phone(conv: Conversation, msg: Inbound) -> Any:
-    return valid_phone(msg.text) if msg.text else None
-
-
-def _read_id(conv: Conversation, msg: Inbound) -> Any:
-    if _said(msg) in _SKIP:
-        return ""
-    return valid_id_number(msg.text, conv.ctx.today or date.today()) if msg.text else None
-
-
-def _read_respondent(conv: Conversation, msg: Inbound) -> Any:
-    text = msg.text.strip()
-    return text[:200] if msg.button is None and len(text) >= 2 else None
-
-
-def _read_amount(conv: Conversation, msg: Inbound) -> Any:
-    if _said(msg) in _UNKNOWN:
-        return ""
-    amount = parse_amount(msg.text) if msg.text else None
-    return None if amount is None else format(amount.normalize(), "f")
-
-
-def _read_people(conv: Conversation, msg: Inbound) -> Any:
-    return parse_count(msg.button or msg.text)
-
-
-_READERS: dict[str, Callable[[Conversation, Inbound], Any]] = {
-    "name": _read_name,
-    "phone": _read_phone,
-    "id_number": _read_id,
-    "respondent": _read_respondent,
-    "amount": _read_amount,
-    "people": _read_people,
-}
+    conv.say(_question(conv, step), [*extra, person], ask=step)
 
 
 def answer(conv: Conversation, step: str, msg: Inbound) -> None:
@@ -126,21 +106,51 @@ def answer(conv: Conversation, step: str, msg: Inbound) -> None:
         ask_step(conv, step)
     elif step == "confirm":
         _confirm(conv, msg)
+    elif step not in _KEEPS_DANGER and danger_categories(msg.text):
+        # The emergency numbers have gone out; "他又打我了" is not an address: ask again.
+        ask_step(conv, step)
     else:
-        value = _READERS[step](conv, msg)
+        value = READERS[step](conv, msg)
         if value is None:
             conv.say(conv.t(f"eligibility.apply.bad.{step}"))
             ask_step(conv, step)
             return
-        _app(conv)[step] = value
+        _store(conv, step, value)
         _next(conv, step)
 
 
+def _store(conv: Conversation, step: str, value: Any) -> None:
+    app = _app(conv)
+    if step == "respondent_kind":
+        app["_respondent"] = {"kind": value, "who": "", "legal_rep": ""}
+    elif step in ("respondent", "legal_rep"):
+        app.setdefault("_respondent", {"kind": "person", "who": "", "legal_rep": ""})
+        app["_respondent"]["who" if step == "respondent" else "legal_rep"] = value
+    elif step == "more_respondents":
+        app["_more"] = value
+    else:
+        app[step] = value
+    if step == "legal_rep" or (step == "respondent" and app["_respondent"]["kind"] != "company"):
+        app.setdefault("respondents", []).append(app.pop("_respondent"))
+
+
+_RESPONDENT_LOOP = frozenset({"respondent_kind", "respondent", "legal_rep", "more_respondents"})
+
+
 def _next(conv: Conversation, step: str) -> None:
-    if conv.data.pop("fixing", False):
-        ask_step(conv, "confirm")
-        return
-    ask_step(conv, FIELDS[FIELDS.index(step) + 1] if step != FIELDS[-1] else "confirm")
+    """The next field; when fixing one, the next *unanswered* field, else the summary."""
+    app, facts = _app(conv), facts_of(conv)
+    if step == "more_respondents" and app.pop("_more", "no") == "yes":
+        following: str | None = "respondent_kind"
+    else:
+        following = next_field(step, app, facts)
+    if conv.data.get("fixing"):
+        while following is not None and following not in _RESPONDENT_LOOP and following in app:
+            following = next_field(following, app, facts)
+        if following is None or (following in _RESPONDENT_LOOP) != (step in _RESPONDENT_LOOP):
+            conv.data.pop("fixing", None)
+            following = "confirm"
+    ask_step(conv, following or "confirm")
 
 
 def _files(conv: Conversation, msg: Inbound) -> None:
@@ -152,71 +162,31 @@ def _files(conv: Conversation, msg: Inbound) -> None:
             [conv.button("eligibility.apply.files_done", "done")],
             ask="files",
         )
-    elif _said(msg) in _FILES_DONE:
+    elif normalise(msg.button or msg.text) in _FILES_DONE:
         _next(conv, "files")
     else:
         conv.say(conv.t("common.not_understood"))
         ask_step(conv, "files")
 
 
-def _confirm_lines(conv: Conversation) -> list[str]:
-    app = _app(conv)
-    missing = conv.t("eligibility.apply.confirm.not_given")
-    amount = app.get("amount") or ""
-    shown = {
-        "name": app.get("name") or missing,
-        "phone": app.get("phone") or missing,
-        "id_number": app.get("id_number") or missing,
-        "respondent": app.get("respondent") or missing,
-        "amount": conv.t("eligibility.apply.confirm.yuan", value=amount)
-        if amount
-        else conv.t("eligibility.apply.confirm.unknown_amount"),
-        "people": app.get("people") or missing,
-        "files": len(app.get("files", [])),
-    }
-    lines = [conv.t("eligibility.apply.confirm.title")]
-    lines += [conv.t(f"eligibility.apply.confirm.{k}", value=v) for k, v in shown.items()]
-    outcome = conv.data.get("outcome")
-    if outcome:
-        lines.append(conv.t("eligibility.apply.confirm.outcome", value=_outcome_words(conv)))
-    return lines
-
-
-def _outcome_words(conv: Conversation) -> str:
-    from dialogs.eligibility import load_rules, localised
-
-    return localised(load_rules().outcomes[str(conv.data["outcome"])], conv.lang)
-
-
-def _show_confirm(conv: Conversation) -> None:
-    conv.move(FLOW_NAME, "confirm")
-    buttons = [conv.button("eligibility.apply.confirm.submit", "confirm")]
-    buttons += [
-        conv.button(
-            "eligibility.apply.confirm.fix",
-            f"fix:{f}",
-            field=conv.t(f"eligibility.apply.field.{f}"),
-        )
-        for f in FIELDS
-        if f != "files"
-    ]
-    buttons.append(conv.button("common.person", "/person"))
-    conv.say("\n".join(_confirm_lines(conv)), buttons, ask="confirm")
-
-
 def _confirm(conv: Conversation, msg: Inbound) -> None:
     payload = msg.button or ""
-    if payload.startswith("fix:") and payload[4:] in FIELDS:
+    field = payload[4:] if payload.startswith("fix:") else ""
+    if field == "respondents":
         conv.data["fixing"] = True
-        ask_step(conv, payload[4:])
-    elif payload == "confirm" or (msg.button is None and _said(msg) in _CONFIRM):
+        _app(conv)["respondents"] = []
+        ask_step(conv, "respondent_kind")
+    elif field in ORDER:
+        conv.data["fixing"] = True
+        ask_step(conv, field)
+    elif payload == "confirm" or (msg.button is None and normalise(msg.text) in _CONFIRM):
         _file(conv)
     elif msg.attachments:
         _app(conv).setdefault("files", []).extend(a.id for a in msg.attachments)
-        _show_confirm(conv)
+        summary.show(conv)
     else:
         conv.say(conv.t("eligibility.apply.confirm.fix_hint"))
-        _show_confirm(conv)
+        summary.show(conv)
 
 
 def _file(conv: Conversation) -> None:
@@ -234,7 +204,8 @@ def _file(conv: Conversation) -> None:
         reasons=[r.to_dict() for r in assessment.reasons],
         citations=citations_of(assessment.reasons),
         applicant={k: app.get(k) or None for k in ("name", "phone", "id_number")},
-        answers={k: app.get(k) or None for k in ("respondent", "amount", "people")},
+        letter=summary.letter_fields(conv),
+        answers=summary.answers(conv),
         attachments=list(app.get("files", [])),
         lang=conv.lang,
     )

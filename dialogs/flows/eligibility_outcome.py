@@ -1,6 +1,7 @@
 """The pre-screen's result: one message that explains itself.
 
-The outcome in one sentence, the rules that decided with their citations, the flags explained,
+The verdict in one sentence (what to do and by when), the rules that decided with their
+citations, the flags explained,
 the evidence checklist for the matter, the next steps with phone numbers, and buttons
 (apply / 转人工 / 相关问答 / 主菜单). The sentences come from ``rules.yaml`` (lawyers edit them
 there); headings and buttons from the catalog. The bot never says more than "may qualify".
@@ -44,7 +45,7 @@ def _reasons(conv: Conversation, assessment: Assessment) -> list[str]:
     if flags:
         lines.append(conv.t("eligibility.outcome.flags"))
         for reason in flags:
-            title = conv.t(f"eligibility.outcome.flag.{reason.id}")
+            title = conv.t(f"eligibility.outcome.flag.{reason.flag or reason.id}")
             basis = conv.t("eligibility.outcome.basis", citations=_cited(conv, reason))
             text = reason.in_language(conv.lang) + basis
             lines.append(conv.t("eligibility.outcome.flag_line", title=title, text=text))
@@ -66,8 +67,10 @@ def _next_steps(conv: Conversation, assessment: Assessment) -> tuple[list[str], 
     steps = load_rules().steps
     lines, phones = [conv.t("eligibility.outcome.next")], []
     for step in (steps[s] for s in assessment.next_steps):
-        phone = conv.t("eligibility.outcome.phone", phone=step.phone) if step.phone else ""
-        lines.append(f"• {localised(step.text, conv.lang)}{phone}")
+        text = localised(step.text, conv.lang)
+        named = not step.phone or step.phone in text  # the sentence already gives the number
+        phone = "" if named else conv.t("eligibility.outcome.phone", phone=step.phone)
+        lines.append(f"• {text}{phone}")
         if step.phone and step.phone not in phones:
             phones.append(step.phone)
     return lines, phones
@@ -106,7 +109,7 @@ def show_outcome(conv: Conversation, facts: dict[str, FactValue], flow: str) -> 
     conv.move(flow, "outcome")
     conv.data["outcome"] = outcome
     conv.data["flags"] = list(assessment.flags)
-    sentence = localised(load_rules().outcomes[outcome], conv.lang)
+    sentence = assessment.verdict_in(conv.lang)
     steps, phones = _next_steps(conv, assessment)
     parts = [sentence, "\n".join(_reasons(conv, assessment))]
     parts += ["\n".join(block) for block in (_evidence(conv, assessment), steps) if len(block) > 1]
@@ -115,6 +118,7 @@ def show_outcome(conv: Conversation, facts: dict[str, FactValue], flow: str) -> 
         "\n\n".join(parts),
         _buttons(conv, outcome, str(facts.get("matter", "")), phones),
         outcome=outcome,
+        verdict=assessment.verdict_id,
         flags=list(assessment.flags),
         citations=citations_of(assessment.reasons),
     )

@@ -1,10 +1,13 @@
 """The pre-screen's questions: ask only what the rules still need, read answers, the summary.
 
 Each fact question is a step named after the fact (``ask`` is the fact key; button payloads
-are the fact's values). Three helper steps tell employment from labour service for people who
-cannot answer the legal question. After every answer the interview is *replayed* from the
-start over the answers given: facts the rules would no longer ask (after an answer changed on
-the summary, say) drop out, and the first fact still needed is asked next.
+are the fact's values). Two helper steps tell employment from labour service for people who
+cannot answer the legal question; a boss who is a private person (个体户、包工头) is not
+taken to mean labour service, because sole traders are employers too (劳动合同法 Art. 2).
+Numbers are typed: months for the month facts, days for ``days_since_award``. After every
+answer the interview is *replayed* from the start over the answers given: facts the rules
+would no longer ask (after an answer changed on the summary, say) drop out, and the first
+fact still needed is asked next.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dialogs.choices import Option, match_choice, normalise
 from dialogs.conversation import Conversation
 from dialogs.eligibility import ASK_ORDER, next_question, value_options
 from dialogs.eligibility.facts import FactValue
-from dialogs.parsing import parse_count, parse_months
+from dialogs.parsing import parse_count, parse_days, parse_months
 from dialogs.types import JSON, Button, Inbound
 
 __all__ = [
@@ -33,12 +36,13 @@ __all__ = [
 ]
 
 FLOW_NAME = "eligibility"
-MONTHS = "months_since_due"
+MONTHS = frozenset({"months_since_due", "months_since_left", "months_since_injury"})
+DAYS = "days_since_award"
+NUMBERS = MONTHS | {DAYS}
 UNSURE = "unsure"
 #: Helper questions for ``relationship`` and the values they take.
 HELPERS: dict[str, tuple[str, ...]] = {
-    "relationship_payer": ("company", "individual", UNSURE),
-    "relationship_contract": ("yes", "no", UNSURE),
+    "relationship_payer": ("company", "individual", "household", UNSURE),
     "relationship_pension": ("yes", "no"),
 }
 QUESTION_STEPS = frozenset({*ASK_ORDER, *HELPERS})
@@ -47,18 +51,23 @@ EXPLAINED = frozenset(
     {
         "matter",
         "applicant_group",
+        "at_work",
+        "injury_recognised",
         "proceedings",
+        "judgment",
+        "has_lawyer",
         "willing_to_sue",
         "has_iou",
         "arbitration",
         "capacity_weak",
         "other_remedies_tried",
         "many_claimants",
-        MONTHS,
+        *NUMBERS,
     }
 )
 GROUP_SIZE = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers with a common claim
 _HEADS = re.compile(r"[0-9一二两三四五六七八九十百几]+\s*(?:多|几|来)?\s*[个位名家户人]")
+_FEWER = re.compile(r"不到|不足|少于|没有|没到|不够")
 _SAVED = "eligibility_saved"  # top-level state key: answers survive a trip to the menu
 
 
@@ -114,18 +123,21 @@ def ask(conv: Conversation, key: str) -> None:
     conv.move(FLOW_NAME, key)
     text = conv.t(f"eligibility.q.{key}")
     person = conv.button("common.person", "/person")
-    if key == MONTHS:
+    if key in NUMBERS:
         conv.say(text, [Button(conv.t("eligibility.unsure"), UNSURE), person], ask=key)
     else:
         conv.ask_choice(text, options_for(conv, key), key, person)
 
 
-def _months(conv: Conversation, msg: Inbound) -> str | int | None:
+def _number(conv: Conversation, key: str, msg: Inbound) -> str | int | None:
     if msg.button == UNSURE:
         return UNSURE
     if msg.button is None and normalise(msg.text) in ("不知道", "不清楚", "记不清", "unsure"):
         return UNSURE
-    return parse_months(msg.text, conv.ctx.today or date.today()) if msg.text else None
+    if not msg.text:
+        return None
+    parse = parse_days if key == DAYS else parse_months
+    return parse(msg.text, conv.ctx.today or date.today())
 
 
 def answer(conv: Conversation, key: str, msg: Inbound) -> None:
@@ -134,10 +146,12 @@ def answer(conv: Conversation, key: str, msg: Inbound) -> None:
         conv.say(conv.t("eligibility.attachment_later"))
         ask(conv, key)
         return
-    value = _months(conv, msg) if key == MONTHS else match_choice(msg, options_for(conv, key))
+    numeric = key in NUMBERS
+    value = _number(conv, key, msg) if numeric else match_choice(msg, options_for(conv, key))
     if key == "many_claimants" and msg.button is None and _HEADS.search(msg.text):
         count = parse_count(msg.text)  # "三十多个人" answers the question too
-        value = value if count is None else ("yes" if count >= GROUP_SIZE else "no")
+        if count is not None and not _FEWER.search(msg.text):  # "不到十个" is not ten
+            value = "yes" if count >= GROUP_SIZE else "no"
     if value is None:
         conv.say(conv.t("common.not_understood"))
         ask(conv, key)
@@ -161,32 +175,39 @@ def _helper_answer(conv: Conversation, key: str, value: str) -> None:
     if following:
         ask(conv, following[0])
         return
-    facts_of(conv)["relationship"] = derive_relationship(helpers)
+    relationship = derive_relationship(helpers)
+    facts_of(conv)["relationship"] = relationship
+    if relationship == UNSURE and helpers.get("relationship_payer") == "individual":
+        conv.say(conv.t("eligibility.relationship_individual"))
     proceed(conv)
 
 
 def derive_relationship(helpers: dict[str, str]) -> str:
     """Employment, labour service or unsure from the helper answers.
 
-    A pensioner's work is labour service in law; a company or organisation paying wages is
-    an employer; a private person without a contract is a labour-service hirer. Anything else
-    stays ``unsure``, which the rules treat as employment (arbitration is free, so nothing is
-    lost by trying it first).
+    A pensioner's work is labour service in law (劳动争议解释（一）Art. 32), and so is work
+    for a private household (家政, Art. 2); a company or organisation paying wages is an
+    employer. A boss who is a private person — a sole trader (个体户) or a foreman (包工头) —
+    stays ``unsure``: sole traders are employers (劳动合同法 Art. 2) and a foreman's workers
+    may be the main contractor's, so only the facts of the case can tell. The rules treat
+    ``unsure`` as employment (arbitration is free, so nothing is lost by trying it first).
     """
     if helpers.get("relationship_pension") == "yes":
         return "labour_service"
     payer = helpers.get("relationship_payer")
     if payer == "company":
         return "employment"
-    if payer == "individual" and helpers.get("relationship_contract") == "no":
+    if payer == "household":
         return "labour_service"
     return UNSURE
 
 
 def answer_label(conv: Conversation, key: str, value: FactValue) -> str:
     """An answer in plain words, as the citizen saw it."""
-    if key == MONTHS:
+    if key in MONTHS:
         return conv.t("eligibility.summary.months", months=value)
+    if key == DAYS:
+        return conv.t("eligibility.summary.days", days=value)
     return conv.t(f"eligibility.opt.{key}.{value}")
 
 

@@ -13,6 +13,7 @@ from docx import Document
 
 from backend.wiring import Services
 from bot.app import create_app
+from tests.eligibility_flow.interview_driver import NUMBERS
 from tests.eligibility_flow.test_eligibility_application_runtime import APPLICATION, INTERVIEW
 from tests.fakes.live_server import live_server
 
@@ -35,9 +36,7 @@ async def _file_application(http: httpx.AsyncClient) -> dict[str, str]:
     replies = await say({"button": "go:eligibility"})
     while replies[-1]["ask"] != "summary":
         key = str(replies[-1]["ask"])
-        replies = await say(
-            {"text" if key == "months_since_due" else "button": str(INTERVIEW[key])}
-        )
+        replies = await say({"text" if key in NUMBERS else "button": str(INTERVIEW[key])})
     await say({"button": "done"})
     for step in [*APPLICATION, {"button": "none"}]:
         await say(step)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.commands.eligibility import main, register
+from tests.eligibility.test_eligibility_policy_table import facts_of, read_rows
 
 ROOT = Path(__file__).parents[2]
 WAGES = {
@@ -24,7 +25,7 @@ WAGES = {
     "has_iou": "no",
     "arbitration": "none",
     "still_employed": "no",
-    "months_since_due": 14,
+    "months_since_left": 14,
     "many_claimants": "yes",
 }
 
@@ -48,7 +49,9 @@ def test_json_output_has_outcome_flags_reasons_trace_and_missing(
         "article": "第5条",
         "note": "劳动争议先仲裁",
     }
-    assert [s["status"] for s in result["trace"][:5]] == ["skipped"] * 4 + ["matched"]
+    matched = next(s["id"] for s in result["trace"] if s["status"] == "matched")
+    assert matched == "arbitrate_first"
+    assert result["verdict"]["zh-Hans"].startswith("请先到劳动人事争议仲裁委员会")
     assert result["missing"] == []
     assert "iou" in result["evidence"]
 
@@ -59,10 +62,37 @@ def test_text_output_names_outcome_reasons_phones_and_trace(
     assert main(["--facts", facts_file(tmp_path, WAGES)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("outcome: arbitration_first")
-    assert "劳动争议调解仲裁法 第27条" in out
+    assert "劳动争议调解仲裁法 第27条第4款" in out
+    assert "[flag limitation_labour → limitation_risk]" in out
     assert "☎ 12333" in out
-    assert "5a wages_arbitrate_first: matched" in out
+    assert "5b arbitrate_first: matched" in out
     assert "missing: (none)" in out
+
+
+REVIEW_ROWS = ("P06", "P32", "P22", "P66", "P14", "P53", "P25")
+
+
+@pytest.mark.parametrize("case", REVIEW_ROWS)
+def test_the_seven_patterns_of_the_legal_review_through_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    (row,) = [r for r in read_rows() if r["case"] == case]
+    assert main(["--facts", facts_file(tmp_path, facts_of(row)), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["outcome"] == row["expected_outcome"], row["note"]
+    assert set(result["flags"]) == {f for f in row["expected_flags"].split(";") if f}
+    assert result["missing"] == []
+
+
+def test_a_version_one_file_lists_the_new_fact_as_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    v1 = {**WAGES, "months_since_due": 14}
+    del v1["months_since_left"]
+    assert main(["--facts", facts_file(tmp_path, v1)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("outcome: arbitration_first")
+    assert "missing: months_since_left" in out
 
 
 def test_partial_facts_list_what_is_missing(

@@ -18,11 +18,15 @@ from dialogs.eligibility import ASK_ORDER, FACT_VALUES, evaluate, next_question
 Facts = dict[str, str | int]
 Result = tuple[str | None, frozenset[str]]
 
-# Every value for the facts with few values; one per behaviour for the two wide ones.
+# Every value for the facts with few values; one per behaviour for the wide ones (the
+# numbers either side of each warning threshold).
 DOMAINS: dict[str, tuple[str | int, ...]] = {
     **FACT_VALUES,
     "applicant_group": ("migrant_worker", "elderly", "other"),
-    "months_since_due": (0, 12, 13, 36, 37, 80),
+    "months_since_due": (0, 32, 33, 80),
+    "months_since_left": (0, 10, 11, 40),
+    "months_since_injury": (0, 10, 11, 30),
+    "days_since_award": (0, 11, 12, 30),
 }
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -40,7 +44,7 @@ def result_of(facts: Facts) -> Result:
 def completions(partial: Facts, skip: str, rng: random.Random) -> Iterator[Facts]:
     """Random completions first (fast witnesses), then every completion when that is small."""
     unknown = [k for k in ASK_ORDER if k not in partial and k != skip]
-    for _ in range(1500):
+    for _ in range(4000):
         yield {**partial, **{k: rng.choice(DOMAINS[k]) for k in unknown}}
     size = 1
     for key in unknown:

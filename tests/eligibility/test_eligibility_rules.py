@@ -60,8 +60,9 @@ def test_partial_facts_give_no_outcome_and_list_what_is_missing() -> None:
     result = evaluate({"matter": "wages"})
     assert result.outcome is None
     assert result.reasons == ()
-    assert result.missing[:3] == ("applicant_group", "proceedings", "has_lawyer")
-    assert {"relationship", "has_iou", "arbitration"} <= set(result.missing)
+    # For wages the work relationship and any award come before courts (facts version 2).
+    assert result.missing[:4] == ("applicant_group", "relationship", "arbitration", "proceedings")
+    assert {"has_iou", "has_lawyer", "willing_to_sue"} <= set(result.missing)
     assert not result.complete
 
 
@@ -117,8 +118,8 @@ def test_court_open_after_arbitration_counts_other_remedies_as_tried() -> None:
     }
     result = evaluate(facts)
     assert result.outcome == "support_apply"
-    assert [r.id for r in result.reasons] == ["wages_court_open", "support"]
-    step = next(s for s in result.trace if s.id == "wages_court_open")
+    assert [r.id for r in result.reasons] == ["court_open", "support"]
+    step = next(s for s in result.trace if s.id == "court_open")
     assert dict(step.assumes) == {"other_remedies_tried": "yes"}
     assert "other_remedies_tried" not in interview(facts)
 
@@ -199,8 +200,12 @@ def test_value_options_follow_design() -> None:
         "refused_or_late",
     )
     assert value_options("many_claimants") == ("yes", "no")
+    assert value_options("has_lawyer") == ("yes", "legal_aid", "no")
+    assert value_options("judgment") == ("won_unpaid", "lost_or_dissatisfied")
     assert value_options("months_since_due") == ()
-    assert set(ASK_ORDER) == {*FACT_VALUES, "months_since_due"}
+    assert value_options("days_since_award") == ()
+    numbers = {"months_since_due", "months_since_left", "months_since_injury", "days_since_award"}
+    assert set(ASK_ORDER) == {*FACT_VALUES, *numbers}
     with pytest.raises(FactError):
         value_options("colour")
 
@@ -220,20 +225,21 @@ def test_wage_interview_asks_in_the_natural_order() -> None:
         "other_remedies_tried": "no",
         "urgent": "no",
         "still_employed": "no",
-        "months_since_due": 14,
+        "months_since_left": 14,
+        "months_since_due": 20,
         "many_claimants": "yes",
     }
     assert interview(full) == [
         "matter",
         "applicant_group",
+        "relationship",
+        "arbitration",
         "proceedings",
         "has_lawyer",
         "willing_to_sue",
-        "relationship",
         "has_iou",
-        "arbitration",
         "still_employed",
-        "months_since_due",
+        "months_since_left",
         "many_claimants",
     ]
 
@@ -251,8 +257,46 @@ def test_still_employed_wages_never_ask_months() -> None:
         "many_claimants": "no",
     }
     asked = interview(full)
-    assert "months_since_due" not in asked
+    assert "months_since_due" not in asked and "months_since_left" not in asked
     assert "capacity_weak" not in asked
+
+
+def test_employment_wages_never_ask_the_pay_day_for_the_limitation() -> None:
+    """The one-year period runs from leaving the job, not from the pay day (Art. 27 ¶4)."""
+    full: Facts = {
+        "matter": "wages",
+        "applicant_group": "migrant_worker",
+        **OPEN,
+        "relationship": "employment",
+        "has_iou": "no",
+        "arbitration": "none",
+        "still_employed": "no",
+        "months_since_left": 3,
+        "months_since_due": 20,
+        "many_claimants": "no",
+    }
+    asked = interview(full)
+    assert "months_since_left" in asked and "months_since_due" not in asked
+    assert evaluate(full).flags == ()
+
+
+def test_a_version_one_facts_object_reports_the_new_facts_as_missing() -> None:
+    """v1 wrote months_since_due for the labour period; v2 needs months_since_left instead."""
+    v1: Facts = {
+        "matter": "wages",
+        "applicant_group": "migrant_worker",
+        **OPEN,
+        "relationship": "employment",
+        "has_iou": "no",
+        "arbitration": "none",
+        "still_employed": "no",
+        "months_since_due": 14,
+        "many_claimants": "no",
+    }
+    result = evaluate(v1)
+    assert result.outcome == "arbitration_first"
+    assert result.missing == ("months_since_left",)
+    assert "limitation_risk" not in result.flags
 
 
 def test_maintenance_never_asks_limitation_or_group_facts() -> None:
@@ -281,6 +325,7 @@ def test_capacity_is_asked_only_of_group_other() -> None:
     full: Facts = {
         "matter": "injury",
         "applicant_group": "other",
+        "at_work": "no",
         **OPEN,
         "capacity_weak": "no",
         "urgent": "no",
@@ -292,28 +337,37 @@ def test_capacity_is_asked_only_of_group_other() -> None:
 
 
 def test_judged_case_stops_without_wage_questions() -> None:
-    asked = interview(
-        {"matter": "wages", "applicant_group": "migrant_worker", "proceedings": "judged"}
-    )
-    assert asked == ["matter", "applicant_group", "proceedings"]
+    full: Facts = {
+        "matter": "maintenance",
+        "applicant_group": "elderly",
+        "proceedings": "judged",
+        "judgment": "lost_or_dissatisfied",
+    }
+    assert interview(full) == ["matter", "applicant_group", "proceedings", "judgment"]
+    assert evaluate(full).outcome == "retrial_first"
+    won = evaluate({**full, "judgment": "won_unpaid"})
+    assert won.outcome == "apply_enforcement"
+    assert "more_support_claim" in won.next_steps and "enforcement_supervision" in won.next_steps
 
 
 def test_fact_that_cannot_change_the_result_is_filled_not_asked() -> None:
     facts: Facts = {
-        "matter": "wages",
-        "applicant_group": "elderly",
-        **OPEN,
-        "relationship": "employment",
-        "arbitration": "refused_or_late",
-        "other_remedies_tried": "yes",
-        "urgent": "no",
-        "still_employed": "yes",
-        "many_claimants": "no",
+        "matter": "other_civil",
+        "applicant_group": "other",
+        "proceedings": "none",
+        "has_lawyer": "no",
+        "capacity_weak": "no",
+        "months_since_due": 0,
     }
-    assert next_question(facts) is None  # has_iou is unknown but irrelevant here
+    # Willing or not, a capable adult's loan dispute ends in information_only without flags.
+    assert next_question(facts) is None
     result = evaluate(facts)
-    assert result.outcome == "support_apply"
-    assert set(result.assumed) == {"has_iou"}
+    assert result.outcome == "information_only"
+    assert set(result.assumed) == {"willing_to_sue"}
+    # The verdict follows the rule that decided (with the filled-in "yes": self-filing),
+    # never the sentence for someone who said they do not want to sue.
+    assert result.verdict_id == "self_filing_verdict"
+    assert evaluate({**facts, "willing_to_sue": "no"}).verdict_id == "information_only"
 
 
 # --- rules.yaml validation ----------------------------------------------------------------
@@ -321,7 +375,8 @@ def test_fact_that_cannot_change_the_result_is_filled_not_asked() -> None:
 
 def test_shipped_rules_load_and_cover_every_outcome() -> None:
     book = load_rules()
-    assert [r.step for r in book.rules] == ["1", "2", "3", "4", "5a", "5b", "5c", "6", "7", "8"]
+    steps = ["1", "2a", "2b", "3", "3b", "4", "5a", "5b", "5c", "6a", "6b", "7", "8"]
+    assert [r.step for r in book.rules] == steps
     assert all(r.citations and r.reason["zh-Hans"] and r.reason["en"] for r in book.rules)
 
 
@@ -359,12 +414,20 @@ def test_typo_in_a_rule_key_is_caught() -> None:
         (lambda r: r["rules"].pop(), "last rule|support_apply"),
         (lambda r: r["rules"][1].update(next_steps=["retrail"]), "retrail"),
         (lambda r: r["rules"][1].update(citations=[]), "citation"),
-        (lambda r: r["flags"].pop(), "flags"),
+        (
+            lambda r: r.update(
+                flags=[f for f in r["flags"] if f.get("raises", f["id"]) != "group_dispute"]
+            ),
+            "raise exactly",
+        ),
+        (lambda r: r["flags"][0].update(raises="late"), "late"),
+        (lambda r: r["verdicts"][0].update(outcome="enforce"), "enforce"),
+        (lambda r: r["verdicts"][0].update(id=r["flags"][0]["id"]), "unique"),
         (lambda r: r["flags"][0].update(applies_to=["support"]), "applies_to"),
         (lambda r: r["evidence"]["checklists"]["wages"].append("iuo"), "iuo"),
         (lambda r: r["rules"][0]["reason"].pop("en"), "en"),
         (lambda r: r["rules"][0].update(when={"months_since_due": {"gt": "12"}}), "whole"),
-        (lambda r: r["rules"][6].update(assume={"other_remedies": "yes"}), "other_remedies"),
+        (lambda r: r["rules"][8].update(assume={"other_remedies": "yes"}), "other_remedies"),
         (lambda r: r.update(extra=1), "extra"),
     ],
 )

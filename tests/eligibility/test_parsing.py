@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialogs.parsing import parse_amount, parse_count, parse_months, valid_id_number, valid_phone
+from dialogs.parsing import (
+    parse_amount,
+    parse_count,
+    parse_days,
+    parse_months,
+    valid_id_number,
+    valid_phone,
+)
 
 TODAY = date(2026, 11, 22)
 
@@ -240,3 +247,38 @@ def test_parsers_never_raise(text: str) -> None:
 def test_id_numbers_with_a_computed_check_digit_are_valid(region: int, serial: int) -> None:
     number = with_check_digit(f"{region}10101" + "19850615" + f"{serial:03d}")
     assert (valid_id_number(number) is not None) == (region <= 8)
+
+
+DAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("今天", 0),
+        ("昨天收到的", 1),
+        ("前天", 2),
+        ("大前天", 3),
+        ("5", 5),
+        ("收到5天了", 5),
+        ("十天", 10),
+        ("三天多", 4),  # a deadline: "more than" rounds up
+        ("两周", 14),
+        ("一个礼拜", 7),
+        ("半个月", 15),
+        ("11月20日", 3),
+        ("20号", 3),
+        ("25号", 29),  # the 25th of last month
+        ("12月1日", 357),  # last year's December
+        ("十一月二十日", 3),
+    ],
+)
+def test_days_since_a_paper_arrived(text: str, days: int) -> None:
+    assert parse_days(text, DAY) == days
+
+
+@pytest.mark.parametrize(
+    "text", ["十几天", "十多天", "一个多星期", "不知道", "明天", "下个月", "很久了", "", "2月30日"]
+)
+def test_days_that_could_be_anything_across_the_warning_day_are_asked_again(text: str) -> None:
+    assert parse_days(text, DAY) is None

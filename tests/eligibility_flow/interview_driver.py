@@ -10,16 +10,16 @@ from tests.engine.transcript import Transcript
 # Helper answers that leave the relationship ``unsure`` (the citizen cannot tell).
 UNSURE_HELPERS = {
     "relationship_payer": "unsure",
-    "relationship_contract": "unsure",
     "relationship_pension": "no",
 }
+NUMBERS = {"months_since_due", "months_since_left", "months_since_injury", "days_since_award"}
 MAX_QUESTIONS = 40
 
 
 def answer_all(t: Transcript, facts: Mapping[str, str | int]) -> list[str]:
     """Answer every question the interview asks until the summary; return the keys asked.
 
-    Months are typed (``"14"``); everything else is a button tap carrying the fact's value.
+    Months and days are typed (``"14"``); everything else is a button tap carrying the value.
     """
     asked: list[str] = []
     for _ in range(MAX_QUESTIONS):
@@ -33,7 +33,7 @@ def answer_all(t: Transcript, facts: Mapping[str, str | int]) -> list[str]:
             continue
         assert ask in facts, f"the interview asked {ask!r}, which the facts do not answer"
         value = facts[ask]
-        typed = ask == "months_since_due"
+        typed = ask in NUMBERS
         t.send(Inbound(text=str(value)) if typed else Inbound(button=str(value)))
     raise AssertionError("the interview did not reach the summary")
 

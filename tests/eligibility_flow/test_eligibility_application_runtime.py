@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from docx import Document
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.crypto import active_cipher
@@ -20,6 +20,7 @@ from backend.wiring import Services
 from bot.app import create_app
 from dialogs.types import Attachment as InboundAttachment
 from dialogs.types import Inbound
+from tests.eligibility_flow.interview_driver import NUMBERS
 from tests.eligibility_flow.test_eligibility_interview import CASES
 from tests.fakes.live_server import live_server
 
@@ -31,9 +32,20 @@ APPLICATION = [
     {"text": "张三"},
     {"text": "13800138000"},
     {"text": "11010519491231002X"},
+    {"text": "河南省周口市川汇区人民路8号"},
+    {"button": "company"},
     {"text": "某某建筑劳务有限公司"},
+    {"text": "王五"},
+    {"button": "yes"},
+    {"button": "person"},
+    {"text": "李包工"},
+    {"button": "no"},
     {"text": "两万三"},
+    {"text": "干了5个月，每月5000元，只给了2000元"},
+    {"text": "城南花园项目工地"},
+    {"text": "找过劳动监察大队，让我们去仲裁"},
     {"text": "十几个"},
+    {"text": "李四，王小五，赵六"},
 ]
 
 
@@ -48,7 +60,7 @@ async def _interview(services: Services, chat: str) -> None:
     while replies[-1].ask != "summary":
         key = str(replies[-1].ask)
         value = str(INTERVIEW[key])
-        inbound = {"text": value} if key == "months_since_due" else {"button": value}
+        inbound = {"text": value} if key in NUMBERS else {"button": value}
         replies = (await runtime.receive(_msg(chat, **inbound))).replies
     replies = (await runtime.receive(_msg(chat, button="done"))).replies
     assert replies[-1].outcome == "support_apply"
@@ -98,16 +110,29 @@ async def test_a_filed_application_is_one_matter_with_everything(services: Servi
     assert details["facts"]["arbitration"] == "refused_or_late"
     assert any(s["id"] == "support" and s["status"] == "matched" for s in details["trace"])
     assert details["answers"] == {
-        "respondent": "某某建筑劳务有限公司",
+        "respondent": "某某建筑劳务有限公司、李包工",
         "amount": "23000",
         "people": 10,
     }
+    assert details["letter"]["respondents"] == [
+        {"kind": "company", "who": "某某建筑劳务有限公司", "legal_rep": "王五"},
+        {"kind": "person", "who": "李包工", "legal_rep": ""},
+    ]
+    assert details["letter"]["address"] == "河南省周口市川汇区人民路8号"
+    assert details["letter"]["co_claimant_names"] == ["李四", "王小五", "赵六"]
+    assert details["files"] == [{"kind": "photo", "name": "iou.png"}]
     assert attachment.matter_id == matter.id
     assert [(e.kind, e.visible_to_citizen) for e in events] == [("received", True)]
     assert conversation is not None and conversation.has_matter
+    # Personal fields are encrypted at rest: the stored details are not readable text.
+    async with services.db.reader() as session:
+        raw = await session.scalar(text("SELECT details FROM matters"))
+    assert "人民路" not in str(raw) and "李包工" not in str(raw)
     letter = Document(io.BytesIO(build_letter(matter)))
-    text = "\n".join(p.text for p in letter.paragraphs)
-    assert "支持起诉申请书" in text and "23000 元" in text and "某某建筑劳务有限公司" in text
+    body = "\n".join(p.text for p in letter.paragraphs)
+    assert "支持起诉申请书" in body and "人民币23000元" in body
+    assert "被申请人：某某建筑劳务有限公司" in body and "法定代表人：王五" in body
+    assert "被申请人：李包工" in body and "照片（iou.png）" in body
 
 
 async def test_declining_at_the_confirmation_files_nothing(services: Services) -> None:
@@ -150,9 +175,7 @@ async def test_the_letter_downloads_for_its_owner_only(client: httpx.AsyncClient
     while replies[-1]["ask"] != "summary":
         key = str(replies[-1]["ask"])
         value = str(INTERVIEW[key])
-        replies = await _say(
-            client, sid, auth, {"text" if key == "months_since_due" else "button": value}
-        )
+        replies = await _say(client, sid, auth, {"text" if key in NUMBERS else "button": value})
     await _say(client, sid, auth, {"button": "done"})
     for step in [*APPLICATION, {"button": "none"}]:
         await _say(client, sid, auth, step)
@@ -165,8 +188,9 @@ async def test_the_letter_downloads_for_its_owner_only(client: httpx.AsyncClient
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     document = Document(io.BytesIO(response.content))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "请求判令对方支付 23000 元" in text and "张三" in text and tracking_no in text
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "请求判令被申请人支付拖欠的劳动报酬人民币23000元" in body
+    assert "张三" in body and tracking_no in body
 
     other_sid, other_auth = await _session(client)
     assert (await client.get(url, headers=other_auth)).status_code == 401

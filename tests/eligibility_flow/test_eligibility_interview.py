@@ -17,7 +17,7 @@ WORKER: dict[str, str | int] = {
     "has_iou": "no",
     "urgent": "no",
     "still_employed": "no",
-    "months_since_due": 3,
+    "months_since_left": 3,
     "many_claimants": "no",
 }
 
@@ -26,7 +26,7 @@ CASES: dict[str, dict[str, str | int]] = {
         **WORKER,
         "arbitration": "refused_or_late",
         "urgent": "yes",
-        "months_since_due": 14,
+        "months_since_left": 14,
         "many_claimants": "yes",
     },
     "arbitration_first": {**WORKER, "arbitration": "none"},
@@ -40,12 +40,18 @@ CASES: dict[str, dict[str, str | int]] = {
         "other_remedies_tried": "no",
         "urgent": "no",
     },
-    "already_in_proceedings": {**WORKER, "proceedings": "pending"},
-    "retrial_first": {**WORKER, "proceedings": "judged"},
+    "already_in_proceedings": {**WORKER, "arbitration": "none", "proceedings": "pending"},
+    "retrial_first": {
+        **WORKER,
+        "arbitration": "unsatisfied_award",
+        "proceedings": "judged",
+        "judgment": "lost_or_dissatisfied",
+    },
     "not_civil": {"matter": "criminal"},
     "legal_aid_referral": {
         "matter": "injury",
         "applicant_group": "other",
+        "at_work": "no",
         "proceedings": "none",
         "has_lawyer": "no",
         "willing_to_sue": "yes",
@@ -53,7 +59,16 @@ CASES: dict[str, dict[str, str | int]] = {
         "urgent": "no",
         "months_since_due": 5,
     },
-    "information_only": {**WORKER, "willing_to_sue": "no"},
+    "information_only": {**WORKER, "arbitration": "none", "willing_to_sue": "no"},
+    "injury_recognition_first": {
+        "matter": "injury",
+        "applicant_group": "migrant_worker",
+        "at_work": "yes",
+        "injury_recognised": "no",
+        "proceedings": "none",
+        "has_lawyer": "no",
+        "months_since_injury": 4,
+    },
 }
 
 

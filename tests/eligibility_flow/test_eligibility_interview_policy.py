@@ -10,7 +10,7 @@ import pytest
 from tests.eligibility_flow.interview_driver import run_interview
 
 TABLE = Path(__file__).parents[2] / "dialogs" / "eligibility" / "policy_table.csv"
-NOT_FACTS = {"case", "expected_outcome", "expected_flags", "note"}
+NOT_FACTS = {"case", "expected_outcome", "expected_flags", "expected_verdict", "note"}
 
 
 def _rows() -> list[dict[str, str]]:

@@ -87,13 +87,21 @@ def test_danger_words_come_first_anywhere() -> None:
         Step(say="/start"),
         Step(
             say="他正在打我，我不想活了",
-            expect=("110", "120", "12338"),
+            expect=("110", "120", "12338", "12356", "已标为紧急"),
+            buttons=("call:120", "call:110", "/person"),
             effects=("flag_urgent", "record_faq_miss"),
         ),
     )
-    assert t.replies[0].extra.get("danger") in {"violence_now", "self_harm"}
+    assert t.replies[0].extra["dangers"] == ["suicide", "family_violence"]
     assert t.state["urgent"] is True
-    t.run(Step(say="孩子被打了", expect=("110",), effects=("record_faq_miss",)))
+    # The same kind again: a one-line reminder, no second flag; a new kind: its advice.
+    t.run(Step(say="他又打我了", expect=("如果现在有危险",), effects=("record_faq_miss",)))
+    assert "家庭暴力" not in t.replies[0].text
+    t.run(
+        Step(
+            say="孩子不见了", expect=("不用等 24 小时",), effects=("flag_urgent", "record_faq_miss")
+        ),
+    )
 
 
 def test_traditional_in_traditional_out_and_back() -> None:

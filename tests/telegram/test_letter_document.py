@@ -19,6 +19,7 @@ from backend.db.models import Conversation, Matter, Message
 from backend.runtime import write_outbound
 from backend.wiring import Services
 from dialogs.catalog import default_catalog
+from tests.eligibility_flow.interview_driver import NUMBERS
 from tests.eligibility_flow.test_eligibility_application_runtime import APPLICATION, INTERVIEW
 from tests.fakes.bot_api import FakeBotApi
 from tests.telegram.harness import CHAT, Citizen, settled
@@ -56,7 +57,7 @@ async def _apply(citizen: Citizen) -> str:
     while (ask := await _last_ask(citizen.services, citizen.chat_id)) != "summary":
         assert ask is not None, citizen.texts()[-1]
         value = str(INTERVIEW[ask])
-        await (citizen.say(value) if ask == "months_since_due" else citizen.press(value))
+        await (citizen.say(value) if ask in NUMBERS else citizen.press(value))
     await citizen.press("done")
     for step in [*APPLICATION, {"button": "none"}, {"button": "confirm"}]:
         await (citizen.press(step["button"]) if "button" in step else citizen.say(step["text"]))
@@ -90,7 +91,8 @@ async def test_the_applicant_gets_the_letter_and_another_citizen_nothing(
     [(filename, content)] = _documents(bot_api, CHAT)
     assert filename == f"支持起诉申请书-{tracking_no}.docx"
     text = _text_of(content)
-    assert "张三" in text and tracking_no in text and "请求判令对方支付 23000 元" in text
+    assert "张三" in text and tracking_no in text
+    assert "请求判令被申请人支付拖欠的劳动报酬人民币23000元" in text
     assert polling.texts()[-2] == OFFER and "document" in bot_api.sent_messages(CHAT)[-1]
 
     # The letter button sends it again, to its owner.

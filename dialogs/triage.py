@@ -1,0 +1,43 @@
+"""What the bot does when a message describes danger: the numbers first, and the case urgent.
+
+Called by the engine on every citizen message, before any flow, global word or person's
+reply. The first time a kind of danger comes up in a conversation the citizen gets that
+category's advice and numbers (``safety.category.<name>``) with call buttons; a later message
+of the same kind gets a one-line reminder, so someone describing their situation in several
+messages is not answered with the same block each time. Each new kind emits ``flag_urgent``,
+which marks the conversation and every open case of it urgent (``backend.services.signals``).
+"""
+
+from __future__ import annotations
+
+from dialogs.conversation import Conversation
+from dialogs.safety import danger_categories, hotlines_for
+
+__all__ = ["respond_to_danger"]
+
+MAX_CALL_BUTTONS = 3
+_SEEN = "dangers"  # state key: the kinds of danger already answered in this conversation
+
+
+def respond_to_danger(conv: Conversation, text: str) -> None:
+    """Send the emergency advice for whatever danger ``text`` describes; flag the case."""
+    categories = danger_categories(text)
+    if not categories:
+        return
+    seen: list[str] = conv.state.setdefault(_SEEN, [])
+    new = [c for c in categories if c not in seen]
+    numbers = hotlines_for(categories)
+    buttons = [
+        conv.button("common.call_button", f"call:{n}", number=n) for n in numbers[:MAX_CALL_BUTTONS]
+    ]
+    buttons.append(conv.button("common.person", "/person"))
+    if new:
+        lines = [conv.t("safety.lead"), *(conv.t(f"safety.category.{c}") for c in new)]
+        lines.append(conv.t("safety.flagged"))
+        conv.say("\n".join(lines), buttons, danger=categories[0], dangers=list(categories))
+        seen.extend(new)
+        conv.emit("flag_urgent", category=new[0], categories=new)
+    else:
+        reminder = conv.t("safety.reminder", numbers=" / ".join(numbers))
+        conv.say(reminder, buttons, danger=categories[0], dangers=list(categories))
+    conv.state["urgent"] = True
