@@ -72,6 +72,11 @@ class Matter(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"))
     satisfaction: Mapped[str | None] = mapped_column(String(16))
+    # Set when the citizen adds to the matter in the chat, cleared by the next staff reply:
+    # the queue's "群众已回复" marker (migration 0011).
+    citizen_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A handoff's response target (working minutes from the request, within office hours).
+    respond_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
