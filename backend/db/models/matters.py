@@ -32,6 +32,7 @@ class Matter(Base):
             "urgent",
             "next_due",
             "assignee_id",
+            "citizen_replied_at",
             postgresql_where=text("open IS TRUE"),
             sqlite_where=text("open IS 1"),
         ),

@@ -3,6 +3,7 @@
 - ``matters.citizen_replied_at``: the citizen added to the matter in the chat since the last
   staff reply (the queue's "群众已回复").
 - ``matters.respond_by``: a handoff's response target (working minutes, office hours).
+- ``ix_matters_open_counts`` gains ``citizen_replied_at`` (the queue counts it).
 - ``matter_terms``: keyed hashes of a matter's words, name and phone tail, so the console can
   search without decrypting (matters received before this migration are indexed by
   ``frontdesk staff reindex``).
@@ -33,6 +34,10 @@ def upgrade() -> None:
     with op.batch_alter_table("matters", schema=None) as batch_op:
         batch_op.add_column(sa.Column("citizen_replied_at", WHEN, nullable=True))
         batch_op.add_column(sa.Column("respond_by", WHEN, nullable=True))
+    # The queue's counts add "群众已回复": the partial index of open matters carries it too,
+    # so PostgreSQL still answers them from the index alone.
+    op.drop_index("ix_matters_open_counts", table_name="matters")
+    _open_counts(["kind", "urgent", "next_due", "assignee_id", "citizen_replied_at"])
     op.create_table(
         "matter_terms",
         sa.Column("term", sa.String(length=16), nullable=False),
@@ -73,9 +78,21 @@ def upgrade() -> None:
         batch_op.create_index("ix_followups_due", ["status", "due_on"], unique=False)
 
 
+def _open_counts(columns: list[str]) -> None:
+    op.create_index(
+        "ix_matters_open_counts",
+        "matters",
+        columns,
+        postgresql_where=sa.text("open IS TRUE"),
+        sqlite_where=sa.text("open IS 1"),
+    )
+
+
 def downgrade() -> None:
     op.drop_table("followups")
     op.drop_table("matter_terms")
+    op.drop_index("ix_matters_open_counts", table_name="matters")
+    _open_counts(["kind", "urgent", "next_due", "assignee_id"])
     with op.batch_alter_table("matters", schema=None) as batch_op:
         batch_op.drop_column("respond_by")
         batch_op.drop_column("citizen_replied_at")
