@@ -18,7 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.crypto import active_cipher
-from backend.db.models import Matter, MatterTerm
+from backend.db.database import Database
+from backend.db.models import Matter, MatterEvent, MatterTerm
 from dialogs.choices import normalise
 
 TERM_CHARS = 16
@@ -94,3 +95,44 @@ def matches(q: str) -> ColumnElement[bool] | None:
         .having(func.count() == len(set(terms)))
     )
     return Matter.id.in_(having)
+
+
+def matter_texts(matter: Matter) -> list[str | None]:
+    """What a matter may be found by: the name, the story, the request, the other side."""
+    details = matter.details or {}
+    answers = details.get("answers") if isinstance(details.get("answers"), dict) else {}
+    facts = details.get("story") or details.get("facts")
+    story = (
+        facts
+        if isinstance(facts, str)
+        else "\n".join(map(str, facts))
+        if isinstance(facts, list)
+        else ""
+    )
+    return [matter.contact_name, story, details.get("request"), (answers or {}).get("respondent")]
+
+
+async def reindex(db: Database, batch: int = 200) -> int:
+    """Index every matter again (matters from before the index existed); returns terms added."""
+    added, after = 0, 0
+    while True:
+        async with db.transaction() as session:
+            matters = list(
+                await session.scalars(
+                    select(Matter).where(Matter.id > after).order_by(Matter.id).limit(batch)
+                )
+            )
+            for matter in matters:
+                replies = await session.scalars(
+                    select(MatterEvent.data).where(
+                        MatterEvent.matter_id == matter.id, MatterEvent.kind == "citizen_reply"
+                    )
+                )
+                texts = [
+                    *matter_texts(matter),
+                    *(str((d or {}).get("text") or "") for d in replies),
+                ]
+                added += await add_terms(session, matter.id, texts, matter.contact_phone)
+        if len(matters) < batch:
+            return added
+        after = matters[-1].id
