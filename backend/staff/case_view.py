@@ -21,6 +21,7 @@ from backend.staff.summaries import (
     contact_view,
     first_sentence,
     other_side,
+    provisional,
     story,
     waiting_view,
     who,
@@ -153,8 +154,8 @@ def _deadline(
         if days == 0
         else labels.text("due.days_left", days=days)
     )
-    provisional = f" · {labels.text('due.provisional')}" if matter.due_provisional else ""
-    return _row(label, f"{when} · {left}{provisional}", status=window.status(due))
+    note = f" · {labels.text('due.provisional')}" if provisional(matter, due) else ""
+    return _row(label, f"{when} · {left}{note}", status=window.status(due))
 
 
 def _moment(at: datetime, timezone: str) -> str:

@@ -112,7 +112,14 @@ def case_page(
         "outcome_label": labels.outcome(matter.outcome) if matter.outcome else None,
         "reasons": reasons(matter, labels),
         "trace": trace(matter, labels),
-        "timeline": build_timeline(transcript_, events, users, labels),
+        "timeline": build_timeline(
+            transcript_,
+            events,
+            users,
+            labels,
+            services.settings.timezone,
+            intake_until=None if matter.kind == "handoff" else matter.received_at,
+        ),
         "followup": _followup_words(followup, due_window.today, labels),
     }
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from backend.clocks import official_years
 from backend.db.models import Matter, StaffUser
 from backend.privacy_masks import mask_id_number, mask_name, mask_phone, mask_text
 from backend.staff.kinds import kind_of
@@ -138,8 +139,13 @@ def due_view(matter: Matter, window: DueWindow, labels: Labels) -> dict[str, Any
         "date": due.isoformat(),
         "date_label": labels.text("due.by", date=labels.date(due)),
         "days": days,
-        "provisional": matter.due_provisional,
+        "provisional": provisional(matter, due),
     }
+
+
+def provisional(matter: Matter, due: date) -> bool:
+    """True when this date rests on a year without the State Council's holiday schedule."""
+    return matter.due_provisional and due.year not in official_years()
 
 
 def _which(matter: Matter, due: date) -> str:

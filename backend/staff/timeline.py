@@ -11,7 +11,9 @@ page can fold them away.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from backend.db.models import MatterEvent, StaffUser
 from backend.privacy_masks import mask_text
@@ -25,8 +27,14 @@ def build_timeline(
     events: list[MatterEvent],
     users: dict[int, StaffUser],
     labels: Labels,
+    timezone: str = "Asia/Shanghai",
+    intake_until: datetime | None = None,
 ) -> list[Entry]:
-    """Messages and events merged by time (events after messages of the same moment)."""
+    """Messages and events merged by time (events after messages of the same moment).
+
+    Messages up to ``intake_until`` (when the matter was received) are the intake the
+    summary card already shows: they are kept, folded with the bot's words (``bot``).
+    """
     to_case = {
         int(e.data["message_id"])
         for e in events
@@ -36,6 +44,8 @@ def build_timeline(
     entries: list[tuple[str, int, int, Entry]] = []
     for message in transcript:
         entry = message_entry(message, labels, to_case)
+        if entry is not None and intake_until is not None and _before(message, intake_until):
+            entry["bot"] = True
         if entry is not None:
             entries.append((str(message.get("at") or ""), 0, int(message.get("id") or 0), entry))
     for event in events:
@@ -43,7 +53,24 @@ def build_timeline(
             continue
         entries.append((event.at.isoformat(), 1, event.id, event_entry(event, users, labels)))
     entries.sort(key=lambda item: item[:3])
-    return [entry for *_, entry in entries]
+    zone = ZoneInfo(timezone)
+    return [{**entry, "at_label": _local(entry.get("at"), zone)} for *_, entry in entries]
+
+
+def _before(message: dict[str, Any], moment: datetime) -> bool:
+    try:
+        return datetime.fromisoformat(str(message.get("at"))) <= moment
+    except ValueError:
+        return False
+
+
+def _local(at: Any, zone: ZoneInfo) -> str:
+    """``2026-11-23 10:05`` in the service's time zone (what every caseworker's clock says)."""
+    try:
+        moment = datetime.fromisoformat(str(at))
+    except ValueError:
+        return ""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def message_entry(message: dict[str, Any], labels: Labels, to_case: set[int]) -> Entry | None:
@@ -58,7 +85,9 @@ def message_entry(message: dict[str, Any], labels: Labels, to_case: set[int]) ->
         return None
     text = str(message.get("text") or "")
     if not text and button:
-        text = "▶ " + str(message.get("label") or labels.text("event.other"))
+        if not message.get("label"):
+            return None  # a tap whose words were not kept says nothing to a reader
+        text = "▶ " + str(message["label"])
     files = [_file(a, labels) for a in message.get("attachments") or [] if isinstance(a, dict)]
     if not text and not files:
         return None
@@ -73,7 +102,7 @@ def message_entry(message: dict[str, Any], labels: Labels, to_case: set[int]) ->
         "label": labels.text("event.citizen_reply") if message_id in to_case else "",
         "text": text,
         "files": files,
-        "bot": author == "bot",
+        "bot": author == "bot" or bool(button),
         "private": False,
     }
 

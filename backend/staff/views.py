@@ -26,6 +26,7 @@ from backend.staff.summaries import (
     waiting_view,
     who,
 )
+from backend.staff.transitions import OUTCOMES
 
 CHIPS = ("all", "mine", "unassigned", "urgent", "overdue", "due_soon", "replied", "followup")
 
@@ -73,6 +74,8 @@ def console_meta(labels: Labels) -> dict[str, Any]:
     statuses = {s: labels.status(s) for kind in KINDS.values() for s in kind.statuses}
     return {
         "kinds": kinds,
+        "outcomes": [{"code": o, "label": labels.outcome(o)} for o in sorted(OUTCOMES)],
+        "channels": {c: labels.channel(c) for c in ("web", "telegram", "terminal")},
         "statuses": [{"code": c, "label": label} for c, label in statuses.items()],
         "chips": [{"code": code, "label": labels.text(f"queue.chip_{code}")} for code in CHIPS],
     }

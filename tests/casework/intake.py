@@ -33,8 +33,16 @@ COMPLAINT: dict[str, Answer] = {
 }
 
 
-async def file_complaint(send: Send, first: list[dict[str, Any]], limit: int = 30) -> str:
-    """Answer the intake until it confirms; returns the tracking number."""
+async def file_complaint(
+    send: Send,
+    first: list[dict[str, Any]],
+    answers: dict[str, Answer] | None = None,
+    facts: str = FACTS,
+    limit: int = 30,
+) -> str:
+    """Answer the intake until it confirms (``answers`` overrides ``COMPLAINT``); returns the
+    tracking number."""
+    given = {**COMPLAINT, **(answers or {})}
     replies, told_facts = first, False
     for _ in range(limit):
         numbered = [r for r in replies if r.get("tracking_no")]
@@ -42,10 +50,10 @@ async def file_complaint(send: Send, first: list[dict[str, Any]], limit: int = 3
             return str(numbered[-1]["tracking_no"])
         ask = next((r.get("ask") for r in reversed(replies) if r.get("ask")), None)
         if ask == "facts":
-            answer: Answer = ("button", "done") if told_facts else ("text", FACTS)
+            answer: Answer = ("button", "done") if told_facts else ("text", facts)
             told_facts = True
-        elif ask in COMPLAINT:
-            answer = COMPLAINT[ask]
+        elif ask in given:
+            answer = given[ask]
         else:
             raise AssertionError(f"the intake asked {ask!r}, which this walk cannot answer")
         replies = await send(answer)

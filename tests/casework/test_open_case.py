@@ -62,7 +62,9 @@ def test_a_photo_goes_to_the_case_not_to_the_menu_hint() -> None:
     photo = Attachment("a1", "photo", "欠条.jpg")
     turn = t.send(Inbound(attachments=(photo,)))
     assert [e.name for e in turn.effects] == ["add_to_case"]
-    assert turn.effects[0].data["attachments"] == [{"id": "a1", "kind": "photo", "name": "欠条.jpg"}]
+    assert turn.effects[0].data["attachments"] == [
+        {"id": "a1", "kind": "photo", "name": "欠条.jpg"}
+    ]
     t.run(Step(event=("case.added", {**ADDED[1], "files": 1}), expect=("收到 1 个文件",)))
 
 

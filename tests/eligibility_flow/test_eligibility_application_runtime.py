@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import io
 from collections.abc import AsyncIterator
+from datetime import date
 
 import httpx
 import pytest

@@ -253,7 +253,9 @@ async def test_the_case_page_is_words_not_codes(client_for: Any, services: Servi
     assert facts["预审结论"] == "先申请劳动仲裁"
     (decided, skipped) = view["trace"]
     assert decided["text"] == "第5a条 劳动关系欠薪须先仲裁：适用，因为有没有欠条是“没有”"
-    assert skipped["text"].startswith("第1条 刑事、行政的事不属于民事支持起诉：不适用，因为什么事是“讨要工资”")
+    assert skipped["text"].startswith(
+        "第1条 刑事、行政的事不属于民事支持起诉：不适用，因为什么事是“讨要工资”"
+    )
     words = str(view["summary_rows"]) + str(view["fact_rows"]) + str(view["trace"])
     assert not CODES.search(words) and '{"' not in words
 
@@ -264,6 +266,6 @@ async def test_the_handoff_response_target_counts_office_minutes(services: Servi
     target = hours.add_working_minutes(friday_evening, 10)
     assert target.astimezone(hours.timezone).strftime("%m-%d %H:%M") == "11-30 09:05"
     lunch = datetime(2026, 11, 23, 3, 55, tzinfo=UTC)  # 11:55, the desk closes at 12:00
-    assert hours.add_working_minutes(lunch, 10).astimezone(hours.timezone).strftime(
-        "%H:%M"
-    ) == "13:35"
+    assert (
+        hours.add_working_minutes(lunch, 10).astimezone(hours.timezone).strftime("%H:%M") == "13:35"
+    )
