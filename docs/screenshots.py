@@ -88,7 +88,9 @@ class Desk:
 
     async def post(self, item: int, action: str, body: dict[str, Any] | None = None) -> None:
         response = await self.http.post(
-            f"/api/staff/items/{item}/{action}", json=body or {}, headers={"X-CSRF-Token": self.csrf}
+            f"/api/staff/items/{item}/{action}",
+            json=body or {},
+            headers={"X-CSRF-Token": self.csrf},
         )
         response.raise_for_status()
 
@@ -135,7 +137,12 @@ async def seed(base: str, services: Services, clock: ManualClock) -> str:
             ("chen", "陈主任", "supervisor"),
         ):
             await add_staff(
-                session, username=username, role=role, password=PASSWORD, display_name=name, now=clock.now()
+                session,
+                username=username,
+                role=role,
+                password=PASSWORD,
+                display_name=name,
+                now=clock.now(),
             )
     clock.current = NOW - timedelta(days=11, hours=-1)
     await complaint(
@@ -156,7 +163,7 @@ async def seed(base: str, services: Services, clock: ManualClock) -> str:
         person("张三", "13812345678"),
     )
     clock.current = NOW - timedelta(days=8)
-    closed_chat, closed_no = await complaint(
+    _, closed_no = await complaint(
         base, "村里的小河被上游的厂子排污，鱼都死了。", person("孙大妈", "13600002222")
     )
     clock.current = NOW - timedelta(days=1)
@@ -178,7 +185,11 @@ async def seed(base: str, services: Services, clock: ManualClock) -> str:
     clock.current = NOW - timedelta(days=7, hours=1)
     await li.post(done, "claim")
     await li.post(done, "reply", {"template": "procedural_accepted"})
-    await li.post(done, "reply", {"template": "result", "values": {"text": "已移送生态环境部门查处，排污已停止。"}})
+    await li.post(
+        done,
+        "reply",
+        {"template": "result", "values": {"text": "已移送生态环境部门查处，排污已停止。"}},
+    )
     await li.post(done, "status", {"status": "closed"})
     clock.current = NOW - timedelta(minutes=12)
     waiting = Chat(httpx.AsyncClient(base_url=base, timeout=30))
@@ -200,7 +211,9 @@ async def shoot(base: str, tracking_no: str) -> list[Path]:
         )
         for size, (width, height) in SIZES.items():
             context = await browser.new_context(
-                viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai"
+                viewport={"width": width, "height": height},
+                locale="zh-CN",
+                timezone_id="Asia/Shanghai",
             )
             page = await context.new_page()
             await page.goto(f"{base}/staff/login")

@@ -118,7 +118,7 @@ def case_page(
             users,
             labels,
             services.settings.timezone,
-            intake_until=None if matter.kind == "handoff" else matter.received_at,
+            tracking_no=matter.tracking_no,
         ),
         "followup": _followup_words(followup, due_window.today, labels),
     }

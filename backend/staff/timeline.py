@@ -28,12 +28,12 @@ def build_timeline(
     users: dict[int, StaffUser],
     labels: Labels,
     timezone: str = "Asia/Shanghai",
-    intake_until: datetime | None = None,
+    tracking_no: str | None = None,
 ) -> list[Entry]:
     """Messages and events merged by time (events after messages of the same moment).
 
-    Messages up to ``intake_until`` (when the matter was received) are the intake the
-    summary card already shows: they are kept, folded with the bot's words (``bot``).
+    The conversation up to the message that confirmed ``tracking_no`` is the intake the
+    summary card already shows: it is kept, folded with the bot's words (``bot``).
     """
     to_case = {
         int(e.data["message_id"])
@@ -41,10 +41,11 @@ def build_timeline(
         if e.kind == "citizen_reply" and isinstance((e.data or {}).get("message_id"), int)
     }
     shown_ids = {int(m["id"]) for m in transcript if isinstance(m.get("id"), int)}
+    intake_end = _confirmation(transcript, tracking_no)
     entries: list[tuple[str, int, int, Entry]] = []
     for message in transcript:
         entry = message_entry(message, labels, to_case)
-        if entry is not None and intake_until is not None and _before(message, intake_until):
+        if entry is not None and int(message.get("id") or 0) <= intake_end:
             entry["bot"] = True
         if entry is not None:
             entries.append((str(message.get("at") or ""), 0, int(message.get("id") or 0), entry))
@@ -57,11 +58,18 @@ def build_timeline(
     return [{**entry, "at_label": _local(entry.get("at"), zone)} for *_, entry in entries]
 
 
-def _before(message: dict[str, Any], moment: datetime) -> bool:
-    try:
-        return datetime.fromisoformat(str(message.get("at"))) <= moment
-    except ValueError:
-        return False
+def _confirmation(transcript: list[dict[str, Any]], tracking_no: str | None) -> int:
+    """The id of the bot's message that gave the tracking number (0 when there is none)."""
+    if not tracking_no:
+        return 0
+    return next(
+        (
+            int(m.get("id") or 0)
+            for m in transcript
+            if m.get("direction") == "out" and m.get("tracking_no") == tracking_no
+        ),
+        0,
+    )
 
 
 def _local(at: Any, zone: ZoneInfo) -> str:
