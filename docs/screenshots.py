@@ -164,7 +164,9 @@ async def seed(base: str, services: Services, clock: ManualClock) -> str:
     )
     clock.current = NOW - timedelta(days=8)
     _, closed_no = await complaint(
-        base, "村里的小河被上游的厂子排污，鱼都死了。", person("孙大妈", "13600002222")
+        base,
+        "村里的小河被上游的厂子排污，鱼都死了，村民多次反映没人管。",
+        person("孙大妈", "13600002222", **{"route.topic": ("button", "other")}),
     )
     clock.current = NOW - timedelta(days=1)
     await application(services)

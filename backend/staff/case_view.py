@@ -109,7 +109,11 @@ def _clock_rows(
 ) -> list[Row | None]:
     if matter.kind == "handoff":
         waiting = waiting_view(matter, now, labels, target)
-        value = waiting.get("label") or labels.status(matter.status)
+        value = (
+            waiting.get("label")
+            or _joined(matter, labels, timezone)
+            or labels.status(matter.status)
+        )
         return [_row(labels.text("item.respond_by"), value, over=bool(waiting.get("over")))]
     if matter.anonymous and matter.procedural_due is None:
         return [_row(labels.text("item.procedural_due"), labels.text("item.anonymous_note"))]
@@ -128,6 +132,15 @@ def _clock_rows(
             ("result", matter.result_due, matter.result_replied_at),
         )
     ]
+
+
+def _joined(matter: Matter, labels: Labels, timezone: str) -> str:
+    """When a person took the conversation, and how long the citizen had waited."""
+    if matter.first_response_at is None:
+        return ""
+    minutes = int((matter.first_response_at - matter.received_at).total_seconds() // 60)
+    at = matter.first_response_at.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
+    return labels.text("due.joined", time=at, minutes=max(minutes, 0))
 
 
 def _deadline(

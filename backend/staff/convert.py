@@ -28,8 +28,9 @@ from backend.services.tracking import new_tracking_no
 from backend.staff import audit
 from backend.staff.common import ensure_may_act, load_matter, today, wake
 from backend.staff.errors import Conflict, Invalid
+from dialogs.globals_ import command_of, is_greeting
 from dialogs.parsing import valid_phone
-from dialogs.types import Event
+from dialogs.types import Event, Inbound
 
 KINDS = ("complaint", "application")
 MAX_FACTS = 10_000
@@ -73,7 +74,8 @@ async def citizen_lines(session: AsyncSession, conversation_id: str) -> list[tup
     found = []
     for row in rows:
         text = str((row.body or {}).get("text") or "").strip()
-        if text and not text.startswith("/"):
+        said = Inbound(text=text)
+        if text and command_of(said) is None and not is_greeting(said):  # not 转人工, 你好
             found.append((row.id, text))
     return found
 

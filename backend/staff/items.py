@@ -152,7 +152,7 @@ def allowed_now(
         "reply": matter.open and (free or holds or steps) and matter.conversation_id is not None,
         "note": True,
         "override": matter.open and matter.kind == "application",
-        "join": matter.open and matter.kind == "handoff" and (free or holds or steps),
+        "join": live and matter.status == "waiting" and (free or holds or steps),
         "message": matter.open and matter.kind == "handoff" and matter.status == "active",
         "leave": matter.open and matter.kind == "handoff" and (holds or steps),
         "reveal": allowed(user.role, "item.reveal"),

@@ -122,7 +122,13 @@ def due_view(matter: Matter, window: DueWindow, labels: Labels) -> dict[str, Any
     due = matter.next_due if matter.open else None
     status = window.status(due)
     if due is None:
-        label = labels.text("due.not_set" if matter.anonymous else "due.none")
+        kind = kind_of(matter.kind)
+        unclocked = kind is not None and not kind.clocked and matter.open
+        label = (
+            labels.status(matter.status)
+            if unclocked
+            else labels.text("due.not_set" if matter.anonymous else "due.none")
+        )
         return {"status": "none", "label": label, "which": "", "date": None, "days": None}
     days = (due - window.today).days
     label = (

@@ -144,7 +144,7 @@ def _label(event: MatterEvent, data: dict[str, Any], labels: Labels) -> str:
     template = data.get("template")
     if event.kind == "reply" and template and template != "free":
         named = labels.first(f"staff.label.{template}")
-        return f"{label}（{named}）" if named else label
+        return labels.text("event_text.reply_with", label=label, template=named) if named else label
     return label
 
 

@@ -67,6 +67,8 @@ def because(step: dict[str, Any], status: str, labels: Labels) -> str:
     checks = [c for c in step.get("checks") or [] if isinstance(c, dict)]
     if status == "skipped":
         checks = [c for c in checks if c.get("result") is False][:1] or checks[:1]
+    elif status == "matched":  # of several alternatives, the ones that held
+        checks = [c for c in checks if c.get("result") is True] or checks
     elif status == "undecided":
         unknown = [labels.fact(str(c.get("fact"))) for c in checks if c.get("result") is None]
         return labels.text("trace.unknown", facts="、".join(dict.fromkeys(unknown)))

@@ -45,6 +45,7 @@
     rows($("facts"), view.fact_rows || [], false);
     FD.list($("reasons"), view.reasons || [], (r) => r);
     renderTrace(view.trace || []);
+    $("facts-card").hidden = !(view.fact_rows || []).length && !(view.trace || []).length;
     renderTimeline(view.timeline || []);
     renderFiles(item.attachments || []);
     renderActions(item, view);
@@ -105,7 +106,7 @@
       const audio = el("audio"); audio.controls = true; audio.preload = "none"; audio.src = file.url;
       box.appendChild(audio);
     }
-    const link = el("a", t("item.download") + "：" + file.label); link.href = file.url; link.setAttribute("download", "");
+    const link = el("a", FD.fill("item.download_file", { name: file.label })); link.href = file.url; link.setAttribute("download", "");
     box.appendChild(link);
     return box;
   }
