@@ -124,21 +124,21 @@ def is_new_request(text: str) -> bool:
 def _record(conv: Conversation, event: Event) -> None:
     data = event.data
     asks = str(data.get("asks") or "replied")
-    on = _day(data.get("on")) or conv.ctx.today or date.today()
-    until = on + timedelta(days=TIMEOUT_DAYS.get(asks, TIMEOUT_DAYS["replied"]))
+    on = _day(data.get("on")) or conv.ctx.today
+    days = timedelta(days=TIMEOUT_DAYS.get(asks, TIMEOUT_DAYS["replied"]))
     conv.state[KEY] = {
         "matter_id": int(data.get("matter_id") or 0),
         "tracking_no": str(data.get("tracking_no") or ""),
         "kind": str(data.get("kind") or ""),
         "asks": asks if asks in TIMEOUT_DAYS else "replied",
         "what": str(data.get("what") or "")[:500],
-        "until": until.isoformat(),
+        "until": (on + days).isoformat() if on is not None else "",
     }
 
 
 def _day(value: Any) -> date | None:
     try:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
 
@@ -262,7 +262,7 @@ def _added(conv: Conversation, event: Event) -> None:
         lines.append(conv.t("casework.files", count=int(data["files"])))
     if data.get("voice"):
         lines.append(conv.t("casework.voice"))
-    conv.say(" ".join(lines), _after_buttons(conv), tracking_no=data.get("tracking_no"))
+    conv.say(" ".join(lines), _after_buttons(conv))
 
 
 def _after_buttons(conv: Conversation) -> list[Button]:
