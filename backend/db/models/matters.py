@@ -25,6 +25,8 @@ class Matter(Base):
         Index("ix_matters_queue", "open", "urgent", "next_due", "received_at"),
         Index("ix_matters_next_due", "open", "next_due"),
         Index("ix_matters_assignee", "assignee_id", "open"),
+        # The console's event stream asks "what changed since?" every few seconds (0011).
+        Index("ix_matters_updated", "updated_at"),
         # The console's at-a-glance counts read only this (an index-only scan of open matters).
         Index(
             "ix_matters_open_counts",

@@ -4,6 +4,8 @@
   staff reply (the queue's "群众已回复").
 - ``matters.respond_by``: a handoff's response target (working minutes, office hours).
 - ``ix_matters_open_counts`` gains ``citizen_replied_at`` (the queue counts it).
+- ``ix_matters_updated``: the console's event stream asks what changed since its last look
+  (and the newest change) every few seconds; without it both read every matter.
 - ``matter_terms``: keyed hashes of a matter's words, name and phone tail, so the console can
   search without decrypting (matters received before this migration are indexed by
   ``frontdesk staff reindex``).
@@ -38,6 +40,7 @@ def upgrade() -> None:
     # so PostgreSQL still answers them from the index alone.
     op.drop_index("ix_matters_open_counts", table_name="matters")
     _open_counts(["kind", "urgent", "next_due", "assignee_id", "citizen_replied_at"])
+    op.create_index("ix_matters_updated", "matters", ["updated_at"])
     op.create_table(
         "matter_terms",
         sa.Column("term", sa.String(length=16), nullable=False),
@@ -91,6 +94,7 @@ def _open_counts(columns: list[str]) -> None:
 def downgrade() -> None:
     op.drop_table("followups")
     op.drop_table("matter_terms")
+    op.drop_index("ix_matters_updated", table_name="matters")
     op.drop_index("ix_matters_open_counts", table_name="matters")
     _open_counts(["kind", "urgent", "next_due", "assignee_id"])
     with op.batch_alter_table("matters", schema=None) as batch_op:
