@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from dialogs.choices import normalise
 from dialogs.conversation import Conversation
 from dialogs.types import JSON, Button, Event, Inbound
+from knowledge.yamlio import read_yaml
 
 __all__ = [
     "IDLE_FLOWS",
@@ -49,55 +52,8 @@ IDLE_STEPS = frozenset({("eligibility", "filed"), ("complaint", "submitted")})
 _MENU_ITEMS = ("eligibility", "complaint", "faq", "status")
 PENDING_LIMIT = 2000
 
-# "Is this a new request?" — written from situations, see tests/casework/test_open_case.py.
-_NEW_MATTER = (
-    "另外一件",
-    "另一件事",
-    "还有一件",
-    "另外还有",
-    "另一个问题",
-    "新的问题",
-    "换个问题",
-    "别的问题",
-    "其他问题",
-    "我还想问",
-    "还想咨询",
-    "顺便问",
-    "我要投诉",
-    "我要举报",
-    "我要控告",
-    "我要申诉",
-    "我想投诉",
-    "我想举报",
-    "我想咨询",
-    "咨询一下",
-)
-_ABOUT_CASE = (
-    "材料",
-    "照片",
-    "图片",
-    "证据",
-    "编号",
-    "答复",
-    "回复",
-    "进度",
-    "结果",
-    "什么时候",
-    "多久",
-    "几天",
-    "收到",
-    "补充",
-    "原件",
-    "复印件",
-    "发过来",
-    "发给你",
-    "拍",
-    "寄",
-    "我的事",
-    "这件事",
-    "那件事",
-    "案子",
-)
+# "Is this a new request?": the word lists are data (reviewed like the danger words).
+WORDS_FILE = Path(__file__).parent / "data" / "open_case.yaml"
 _QUESTION = re.compile(
     r"(怎么办|怎么|如何|能不能|可不可以|可以吗|是否|找谁|哪里|多少钱|算不算|违法吗|吗$|呢$|\?$|？$)"
 )
@@ -110,12 +66,19 @@ def is_new_request(text: str) -> bool:
     question (six characters or more) that says nothing about the case, its material or its
     reply is new. Everything else is taken as the citizen answering the case.
     """
-    said = normalise(text)
-    if any(word in said for word in _NEW_MATTER):
+    said, words = normalise(text), request_words()
+    if any(word in said for word in words["new_matter"]):
         return True
-    if len(said) < 6 or any(word in said for word in _ABOUT_CASE):
+    if len(said) < 6 or any(word in said for word in words["about_case"]):
         return False
     return bool(_QUESTION.search(said))
+
+
+@lru_cache(maxsize=1)
+def request_words() -> dict[str, tuple[str, ...]]:
+    """The word lists of ``dialogs/data/open_case.yaml``."""
+    data = read_yaml(WORDS_FILE)
+    return {key: tuple(str(w) for w in data.get(key) or ()) for key in ("new_matter", "about_case")}
 
 
 # -- the record in the state ---------------------------------------------------------------
