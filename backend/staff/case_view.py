@@ -19,6 +19,7 @@ from backend.staff.summaries import (
     amount_of,
     amount_words,
     contact_view,
+    days_words,
     first_sentence,
     other_side,
     provisional,
@@ -159,14 +160,7 @@ def _deadline(
         return _row(label, f"{when} · {labels.text('due.replied', date=labels.date(replied))}")
     if not matter.open:
         return _row(label, when)
-    days = (due - window.today).days
-    left = (
-        labels.text("due.days_over", days=-days)
-        if days < 0
-        else labels.text("due.today")
-        if days == 0
-        else labels.text("due.days_left", days=days)
-    )
+    left = days_words((due - window.today).days, labels)
     note = f" · {labels.text('due.provisional')}" if provisional(matter, due) else ""
     return _row(label, f"{when} · {left}{note}", status=window.status(due))
 

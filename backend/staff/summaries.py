@@ -131,13 +131,7 @@ def due_view(matter: Matter, window: DueWindow, labels: Labels) -> dict[str, Any
         )
         return {"status": "none", "label": label, "which": "", "date": None, "days": None}
     days = (due - window.today).days
-    label = (
-        labels.text("due.days_over", days=-days)
-        if days < 0
-        else labels.text("due.today")
-        if days == 0
-        else labels.text("due.days_left", days=days)
-    )
+    label = days_words(days, labels)
     return {
         "status": status,
         "label": label,
@@ -147,6 +141,13 @@ def due_view(matter: Matter, window: DueWindow, labels: Labels) -> dict[str, Any
         "days": days,
         "provisional": provisional(matter, due),
     }
+
+
+def days_words(days: int, labels: Labels) -> str:
+    """还剩 3 天 / 今天到期 / 已超期 2 天."""
+    if days < 0:
+        return labels.text("due.days_over", days=-days)
+    return labels.text("due.today") if days == 0 else labels.text("due.days_left", days=days)
 
 
 def provisional(matter: Matter, due: date) -> bool:

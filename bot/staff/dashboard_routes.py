@@ -117,15 +117,7 @@ async def export_ledger(
             last=last.isoformat(),
             rows=len(rows) - 1,
         )
-    name = f"ledger-{first.isoformat()}-{last.isoformat()}.csv"
-    return Response(
-        ledger.BOM + ledger.to_csv(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_response(f"ledger-{first.isoformat()}-{last.isoformat()}.csv", rows)
 
 
 @router.get("/dashboard.csv", response_class=Response)
@@ -151,7 +143,11 @@ async def export_stats(
             first=period.first.isoformat(),
             last=period.last.isoformat(),
         )
-    name = f"stats-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    return csv_response(f"stats-{period.first.isoformat()}-{period.last.isoformat()}.csv", rows)
+
+
+def csv_response(name: str, rows: list[list[str]]) -> Response:
+    """Rows as a CSV download: UTF-8 with a BOM (Excel on Chinese Windows), never cached."""
     return Response(
         ledger.BOM + ledger.to_csv(rows),
         media_type="text/csv; charset=utf-8",

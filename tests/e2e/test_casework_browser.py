@@ -19,7 +19,8 @@ from backend.services.webchat import transcript
 from backend.wiring import Services
 from bot.app import create_app
 from tests.casework.intake import Answer, file_complaint, tiny_png
-from tests.console.staffing import PASSWORD, make_staff
+from tests.console.staffing import make_staff
+from tests.e2e.test_console_browser import citizen_page, staff_page
 from tests.fakes.live_server import live_server
 
 pytestmark = pytest.mark.browser
@@ -28,18 +29,6 @@ LEAKS = re.compile(
     r'\{"|\[\{|_apply|\breceived\b|\bawaiting_material\b|\bcomplaint\b|\bapplication\b'
     r"|\bhandoff\b|\bdue_soon\b|\bon_time\b|\bundefined\b|\bnull\b|\bNaN\b|\[object"
 )
-
-
-async def citizen_page(browser: Any, url: str) -> tuple[Any, str]:
-    page = await (await browser.new_context()).new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    await page.goto(url)
-    await page.locator("#log").get_by_text("请选择您要办的事").wait_for()
-    session_id = await page.evaluate(
-        "JSON.parse(localStorage.getItem('frontdesk.webchat')).session_id"
-    )
-    return page, str(session_id)
 
 
 def web_sender(page: Any, services: Services, session_id: str) -> Any:
@@ -71,16 +60,8 @@ def web_sender(page: Any, services: Services, session_id: str) -> Any:
 
 
 async def console_page(browser: Any, url: str, username: str, **viewport: int) -> Any:
-    context = await browser.new_context(viewport=viewport or None, timezone_id="Asia/Shanghai")
-    page = await context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    await page.goto(f"{url}/staff")
-    await page.wait_for_url(f"{url}/staff/login")
-    await page.get_by_label("用户名").fill(username)
-    await page.get_by_label("密码").fill(PASSWORD)
-    await page.get_by_role("button", name="登录").click()
-    await page.wait_for_url(f"{url}/staff")
+    """A caseworker signed in, the queue loaded."""
+    page = await staff_page(browser, url, username, **viewport)
     await page.locator("#queue-list li.q-item, #queue-empty").first.wait_for()
     return page
 

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.browser
 SCRIPT = "<script>alert(1)</script>"
 
 
-async def staff_page(browser: Any, url: str, username: str) -> Any:
-    """Sign in through the login form; returns the console page."""
-    context = await browser.new_context()
+async def staff_page(browser: Any, url: str, username: str, **viewport: int) -> Any:
+    """Sign in through the login form; returns the console page (errors kept on it)."""
+    context = await browser.new_context(viewport=viewport or None, timezone_id="Asia/Shanghai")
     page = await context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
@@ -42,9 +42,11 @@ async def staff_page(browser: Any, url: str, username: str) -> Any:
 
 
 async def citizen_page(browser: Any, url: str) -> tuple[Any, str]:
-    """Open the web chat; returns the page and its conversation id."""
+    """Open the web chat; returns the page and its conversation id (errors kept on it)."""
     context = await browser.new_context()
     page = await context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     await page.goto(url)
     await page.locator("#log").get_by_text("请选择您要办的事").wait_for()
     session_id = await page.evaluate(
