@@ -60,3 +60,29 @@ class OfficeHours:
                 if candidate > local:
                     return candidate
         return local
+
+    def add_working_minutes(
+        self, moment: datetime, minutes: int, working_day: WorkingDay | None = None
+    ) -> datetime:
+        """``minutes`` of desk time after ``moment``: time outside office hours does not count,
+        so a request at 17:25 with a 10-minute target is due at 09:05 the next working day."""
+        local, left = moment.astimezone(self.timezone), timedelta(minutes=minutes)
+        for _ in range(64):  # each round uses up one opening interval
+            if not self.is_open(local, working_day):
+                opening = self.next_opening(local, working_day)
+                if opening <= local:
+                    break  # no opening within three weeks: count plain minutes
+                local = opening
+            closes = self._closing(local)
+            if local + left <= closes:
+                return local + left
+            left -= closes - local
+            local = closes
+        return local + left
+
+    def _closing(self, local: datetime) -> datetime:
+        """The end of the interval that contains ``local`` (or ``local`` if none does)."""
+        for opens, closes in self.intervals:
+            if opens <= local.time() < closes:
+                return datetime.combine(local.date(), closes, self.timezone)
+        return local

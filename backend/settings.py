@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     reminder_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     office_hours: str = "mon-fri 09:00-12:00,13:30-17:30"
+    # A citizen waiting for a person is answered within this many minutes of office time.
+    handoff_response_minutes: int = Field(default=10, ge=1, le=480)
+    # The follow-up visit (回访) is due this many days after a matter closes (0: none).
+    followup_days: int = Field(default=7, ge=0, le=90)
     retention_faq_days: int = 90
     retention_closed_days: int = 365 * 3
     retention_application_days: int = 365 * 3

@@ -14,7 +14,7 @@ from backend.effects import EffectRegistry
 from backend.notifier import Notifier
 from backend.office_hours import OfficeHours
 from backend.runtime import Runtime
-from backend.services import applications, complaints, handoff, privacy, signals
+from backend.services import applications, casework, complaints, handoff, privacy, signals
 from backend.services import status as status_service
 from backend.settings import Settings
 from backend.staff import survey as staff_survey
@@ -55,6 +55,7 @@ def default_effects() -> EffectRegistry:
     registry.register("lookup_my_matters", status_service.lookup_my_matters)
     registry.register("lookup_matter", status_service.lookup_matter)
     registry.register("record_satisfaction", staff_survey.record_satisfaction)
+    registry.register("add_to_case", casework.add_to_case)
     return registry
 
 

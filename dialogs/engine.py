@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs import actions
+from dialogs import actions, open_case
 from dialogs import globals_ as global_words
 from dialogs.catalog import Catalog
 from dialogs.conversation import Conversation
@@ -46,7 +46,10 @@ def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None 
     elif conv.mode == "bot" and conv.flow in _GREETABLE and global_words.is_greeting(inbound):
         global_words.greet(conv)  # hello again: who we are and the menu, not an FAQ miss
     elif not (global_words.handle(conv, inbound) or actions.handle_payload(conv, inbound)):
-        _current_flow(conv, inbound)
+        if open_case.takes(conv, inbound):  # a matter waits for the citizen: this is for it
+            open_case.answer(conv, inbound)
+        else:
+            _current_flow(conv, inbound)
     return conv.turn()
 
 
@@ -63,7 +66,7 @@ def _current_flow(conv: Conversation, inbound: Inbound) -> None:
 
 
 def _on_event(conv: Conversation, event: Event) -> None:
-    if global_words.on_event(conv, event):
+    if open_case.on_event(conv, event) or global_words.on_event(conv, event):
         return
     flow = get_flow(conv.flow)
     if flow is not None and flow.on_event(conv, event):

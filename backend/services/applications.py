@@ -5,11 +5,11 @@ the staff queue, with a tracking number, the pre-screen outcome and flags, and i
 the facts, the rule trace, the reasons and the citizen's answers. Contact fields are
 encrypted; ``phone_hash`` lets a status look-up find it without decrypting.
 
-Deadline decision: applications have **no statutory reply clock** (the 7-day / 3-month clocks
-of DESIGN are for complaints and petitions), so ``next_due`` stays empty and the queue orders
-them by urgency and arrival. The citizen is told "usually within 7 working days", a service
-target, not a legal deadline; if the centre wants the queue to enforce it, a setting and a
-reminder can be added here without changing the flow.
+Clocks: an application gets the same reply clocks as a complaint (件件有回复): a procedural
+reply by the ACK policy (``FRONTDESK_ACK_DAYS`` / ``_ACK_MODE``), a result within
+``FRONTDESK_ANSWER_MONTHS``, then monthly progress, with the same reminders. The event the
+flow confirms with carries the dates and the policy's numbers, so what the citizen is told
+("我们会在7日内，即…前") is worded from the very dates the queue holds.
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.clocks import reply_deadlines
 from backend.db.crypto import active_cipher
 from backend.db.models import Attachment, Matter, MatterEvent
 from backend.effects import EffectContext
+from backend.services.reminders import on_matter_opened
+from backend.services.search_terms import add_terms
 from backend.services.tracking import new_tracking_no
 from dialogs.types import Event
 
@@ -53,7 +56,7 @@ def _details(data: dict[str, Any], files: list[dict[str, str]]) -> dict[str, Any
 
 
 async def file_application(ctx: EffectContext) -> Event:
-    """Put the application in the staff queue; answer with its tracking number."""
+    """Put the application in the staff queue with its clocks; answer with its tracking number."""
     data, conversation = ctx.data, ctx.conversation
     settings = getattr(ctx.services, "settings", None)
     timezone = getattr(settings, "timezone", DEFAULT_TIMEZONE)
@@ -63,6 +66,7 @@ async def file_application(ctx: EffectContext) -> Event:
     phone = applicant.get("phone") or None
     ids = [str(i) for i in data.get("attachments") or []]
     files = await _files(ctx.session, conversation.id, ids)
+    due = reply_deadlines(ctx.now, ctx.services.clock_policy, ctx.services.calendar)
     matter = Matter(
         tracking_no=tracking_no,
         kind="application",
@@ -80,28 +84,55 @@ async def file_application(ctx: EffectContext) -> Event:
         phone_hash=active_cipher().lookup_hash(phone) if phone else None,
         id_number=applicant.get("id_number") or None,
         received_at=ctx.now,
-        next_due=None,  # no statutory clock for applications (see the module docstring)
+        procedural_due=due.procedural_reply_due,
+        result_due=due.result_reply_due,
+        next_due=due.procedural_reply_due,
+        due_provisional=due.provisional,
         created_at=ctx.now,
         updated_at=ctx.now,
     )
     ctx.session.add(matter)
     await ctx.session.flush()
     await _link_attachments(ctx.session, matter, list(data.get("attachments") or []))
-    ctx.session.add(
-        MatterEvent(
-            matter_id=matter.id,
-            kind="received",
-            visible_to_citizen=True,
-            data={"tracking_no": tracking_no, "outcome": matter.outcome},
-            at=ctx.now,
-        )
-    )
+    _record_receipt(ctx, matter)
+    answers = dict(data.get("answers") or {})
+    await add_terms(ctx.session, matter.id, [matter.contact_name, answers.get("respondent")], phone)
+    await on_matter_opened(ctx.session, matter, ctx.services, ctx.now)
     conversation.has_matter = True
     log.info("application filed", extra={"matter": matter.id, "conversation": conversation.id})
     letter_url = letter_path(conversation.id, tracking_no) if conversation.channel == "web" else ""
     return Event(
         "eligibility.filed",
-        {"tracking_no": tracking_no, "urgent": matter.urgent, "letter_url": letter_url},
+        {
+            "tracking_no": tracking_no,
+            "urgent": matter.urgent,
+            "letter_url": letter_url,
+            **promised(matter, ctx.services.clock_policy),
+        },
+    )
+
+
+def promised(matter: Matter, policy: Any) -> dict[str, Any]:
+    """The due dates and the policy's numbers, for the flow to put into words."""
+    return {
+        "procedural_due": matter.procedural_due.isoformat() if matter.procedural_due else None,
+        "result_due": matter.result_due.isoformat() if matter.result_due else None,
+        "provisional": matter.due_provisional,
+        "ack_days": policy.ack_days,
+        "ack_mode": policy.ack_mode,
+        "answer_months": policy.answer_months,
+    }
+
+
+def _record_receipt(ctx: EffectContext, matter: Matter) -> None:
+    ctx.session.add(
+        MatterEvent(
+            matter_id=matter.id,
+            kind="received",
+            visible_to_citizen=True,
+            data={"tracking_no": matter.tracking_no, "outcome": matter.outcome},
+            at=ctx.now,
+        )
     )
 
 

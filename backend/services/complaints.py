@@ -24,6 +24,7 @@ from backend.db.crypto import active_cipher
 from backend.db.models import Attachment, AuditEntry, Matter, MatterEvent
 from backend.effects import EffectContext
 from backend.services.reminders import on_matter_opened
+from backend.services.search_terms import add_terms
 from backend.services.tracking import new_tracking_no
 from dialogs.choices import normalise
 from dialogs.types import Event
@@ -129,8 +130,9 @@ async def _link_repeat(ctx: EffectContext, matter: Matter) -> Event:
         )
     )
     matter.urgent = matter.urgent or _urgent(ctx)
-    matter.updated_at = ctx.now
+    matter.updated_at = matter.citizen_replied_at = ctx.now
     await _link_files(ctx, matter.id)
+    await add_terms(ctx.session, matter.id, [str(data.get("facts") or "")])
     ctx.conversation.has_matter = True
     log.info("complaint repeat linked", extra={"matter": matter.id})
     return Event("complaint.repeat", {"tracking_no": matter.tracking_no})
@@ -180,6 +182,8 @@ async def _new_matter(ctx: EffectContext, phone: str | None, phone_hash: str | N
     await ctx.session.flush()
     _record_receipt(ctx, matter)
     await _link_files(ctx, matter.id)
+    texts = [str(data.get(k) or "") for k in ("facts", "request")] + [matter.contact_name]
+    await add_terms(ctx.session, matter.id, texts, matter.contact_phone)
     conversation.has_matter = True
     if due is not None:  # staff are reminded before each deadline (reminders.py)
         await on_matter_opened(ctx.session, matter, ctx.services, ctx.now)

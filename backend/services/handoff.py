@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from sqlalchemy import select
 
 from backend.db.models import Matter
@@ -15,6 +18,9 @@ async def request_person(ctx: EffectContext) -> Event:
     existing = await ctx.session.scalar(
         select(Matter).where(Matter.open_handoff_key == conversation.id)
     )
+    hours = ctx.services.office_hours if ctx.services is not None else None
+    calendar = getattr(ctx.services, "calendar", None)
+    working_day = calendar.is_working_day if calendar is not None else None
     if existing is None:
         ctx.session.add(
             Matter(
@@ -29,16 +35,24 @@ async def request_person(ctx: EffectContext) -> Event:
                 created_at=ctx.now,
                 updated_at=ctx.now,
                 details={"flow": ctx.data.get("flow"), "step": ctx.data.get("step")},
+                respond_by=respond_by(ctx, hours, working_day),
             )
         )
-    hours = ctx.services.office_hours if ctx.services is not None else None
-    calendar = getattr(ctx.services, "calendar", None)
-    working_day = calendar.is_working_day if calendar is not None else None
     if hours is None or hours.is_open(ctx.now, working_day):
         return Event("handoff.requested", {"in_hours": True})
     opening = hours.next_opening(ctx.now, working_day)
     opens = opening.replace(tzinfo=None).isoformat(timespec="minutes")  # local wall time
     return Event("handoff.requested", {"in_hours": False, "opens": opens})
+
+
+def respond_by(ctx: EffectContext, hours: Any, working_day: Any) -> datetime:
+    """The handoff's response target: ``handoff_response_minutes`` of office time from now."""
+    settings = getattr(ctx.services, "settings", None)
+    minutes = int(getattr(settings, "handoff_response_minutes", 10))
+    if hours is None:
+        return ctx.now + timedelta(minutes=minutes)
+    target: datetime = hours.add_working_minutes(ctx.now, minutes, working_day)
+    return target.astimezone(UTC)
 
 
 async def cancel_person(ctx: EffectContext) -> Event:

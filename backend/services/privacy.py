@@ -22,8 +22,10 @@ from backend.db.models import (
     AuditEntry,
     FaqFeedback,
     FaqMiss,
+    FollowUp,
     Matter,
     MatterEvent,
+    MatterTerm,
     Message,
     OutboxItem,
 )
@@ -172,13 +174,17 @@ async def erase_conversation(
 
 
 async def anonymise_matter(session: AsyncSession, matter: Matter) -> int:
-    """Strip a closed matter's personal fields, files and timeline text; return files deleted."""
+    """Strip a closed matter's personal fields, files, timeline text and search terms; return
+    the number of files deleted."""
     matter.contact_name = matter.contact_phone = matter.id_number = matter.phone_hash = None
     matter.details = {}
     matter.conversation_id = None
     await session.execute(
         update(MatterEvent).where(MatterEvent.matter_id == matter.id).values(data={})
     )
+    # The search terms name the person and the story; the follow-up note may too.
+    await session.execute(delete(MatterTerm).where(MatterTerm.matter_id == matter.id))
+    await session.execute(update(FollowUp).where(FollowUp.matter_id == matter.id).values(note=None))
     return _rowcount(
         await session.execute(delete(Attachment).where(Attachment.matter_id == matter.id))
     )

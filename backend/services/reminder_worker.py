@@ -20,9 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.database import Database
-from backend.db.models import Matter, MatterEvent, Reminder, StaffNotification
+from backend.db.models import FollowUp, Matter, MatterEvent, Reminder, StaffNotification
 from backend.services.reminder_notices import QUEUE_ROLE, SUPERVISOR_ROLE, new_notification
 from backend.services.reminders import (
+    FOLLOWUP,
     MATTER_CLOCK_COLUMNS,
     PROGRESS,
     PlannedReminder,
@@ -98,6 +99,8 @@ async def _settle(
     reminder.status, reminder.fired_at = "fired", now
     reminder.attempts += 1
     reason = skip_reason(matter, reminder.kind, reminder.due_on, config.today(now))
+    if reason is None and reminder.kind == FOLLOWUP and await _followed_up(session, reminder):
+        reason = "followed_up"
     claimed = Claimed(reminder.id, reminder.matter_id, reminder.kind, reminder.due_on)
     if matter is None or reason is not None:
         log.info("reminder skipped", extra={"reminder_id": reminder.id, "reason": reason})
@@ -147,6 +150,14 @@ async def _fire(
         )
     )
     return notice
+
+
+async def _followed_up(session: AsyncSession, reminder: Reminder) -> bool:
+    """True when the follow-up was recorded before its reminder came round."""
+    status = await session.scalar(
+        select(FollowUp.status).where(FollowUp.matter_id == reminder.matter_id)
+    )
+    return status is not None and status != "pending"
 
 
 def _recipient(matter: Matter, kind: str) -> tuple[int | None, str | None]:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from backend.wiring import Services
 
 __all__ = [
+    "FOLLOWUP",
     "PROGRESS",
     "PlannedReminder",
     "ReminderConfig",
@@ -69,6 +70,7 @@ log = logging.getLogger("frontdesk.reminders")
 
 FIRE_TIME = time(9, 0)  # office opening: a notice that arrives at 03:00 is read at 09:00 anyway
 PROGRESS = "progress"
+FOLLOWUP = "followup"  # the 回访 after closing (backend/staff/followups.py)
 KINDS = frozenset(
     {
         "procedural_due_soon",
@@ -76,6 +78,7 @@ KINDS = frozenset(
         "result_due_soon",
         "result_missed",
         PROGRESS,
+        FOLLOWUP,
     }
 )
 # Progress dates are at most this many months after the result date (a matter open 50 years
@@ -165,6 +168,8 @@ def next_progress_date(result_due: date, on_or_after: date, calendar: WorkCalend
 
 def skip_reason(matter: Matter | None, kind: str, due_on: date, today: date) -> str | None:
     """Why a reminder no longer applies on ``today``, or None when it should fire."""
+    if kind == FOLLOWUP:  # due after closing, so "closed" is its normal state
+        return None if matter is not None and not matter.open else "not_closed"
     if matter is None or not matter.open:
         return "closed"
     if kind not in KINDS:

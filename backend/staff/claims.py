@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Matter, StaffUser
+from backend.db.models import Matter, MatterEvent, StaffUser
 from backend.staff import audit
 from backend.staff.common import ensure_may_act, ensure_open, load_matter, wake
 from backend.staff.errors import Conflict, NotFound
@@ -30,6 +30,7 @@ async def claim_in(session: AsyncSession, user: StaffUser, matter_id: int, now: 
     matter = await load_matter(session, matter_id)
     await session.refresh(matter)
     if result.rowcount == 1:
+        session.add(MatterEvent(matter_id=matter_id, kind="claimed", actor_id=user.id, at=now))
         await audit.record(session, user, "claim", "matter", matter_id, at=now)
         return matter
     ensure_open(matter)
@@ -57,6 +58,7 @@ async def release(services: Any, user: StaffUser, matter_id: int) -> Matter:
         ensure_may_act(user, matter)
         previous = matter.assignee_id
         matter.assignee_id, matter.updated_at = None, now
+        session.add(MatterEvent(matter_id=matter.id, kind="released", actor_id=user.id, at=now))
         await audit.record(session, user, "release", "matter", matter.id, at=now, previous=previous)
     wake(services)
     return matter
@@ -73,6 +75,15 @@ async def assign(services: Any, user: StaffUser, matter_id: int, staff_id: int) 
             raise NotFound("not_found", f"no active staff member {staff_id}")
         previous = matter.assignee_id
         matter.assignee_id, matter.updated_at = target.id, now
+        session.add(
+            MatterEvent(
+                matter_id=matter.id,
+                kind="assigned",
+                actor_id=user.id,
+                data={"to": target.id, "name": target.display_name},
+                at=now,
+            )
+        )
         await audit.record(
             session,
             user,

@@ -8,26 +8,34 @@ application's draft letter (``download_letter``; it carries the name, phone and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Attachment, Matter, MatterEvent, StaffUser
+from backend.db.models import Attachment, FollowUp, Matter, MatterEvent, StaffUser
 from backend.services.letter import build_letter, letter_filename
 from backend.services.webchat import transcript
 from backend.staff import audit
+from backend.staff.case_view import fact_rows, reasons, summary_rows, trace
 from backend.staff.common import load_matter, window
 from backend.staff.errors import Invalid, NotFound
+from backend.staff.followups import followup_of, followup_view
+from backend.staff.labels import Labels, labels_for
 from backend.staff.masking import mask_facts, mask_id_number, mask_name, mask_phone
 from backend.staff.permissions import allowed
 from backend.staff.queue import queue_row, staff_names
+from backend.staff.timeline import build_timeline
+from backend.staff.views import row_view
 from backend.staff.workflow import next_statuses
 
 REVEALABLE = {"name": "contact_name", "phone": "contact_phone", "id_number": "id_number"}
 
 
-async def item_detail(services: Any, user: StaffUser, matter_id: int) -> dict[str, Any]:
+async def item_detail(
+    services: Any, user: StaffUser, matter_id: int, lang: str = "zh-Hans"
+) -> dict[str, Any]:
     """The whole item for the console; the view is audited."""
     now = services.clock.now()
     async with services.db.transaction() as session:
@@ -40,6 +48,7 @@ async def item_detail(services: Any, user: StaffUser, matter_id: int) -> dict[st
             )
         )
         files = await _attachments(session, matter)
+        followup = await followup_of(session, matter.id)
         users = await staff_names(
             session, {matter.assignee_id or 0, *(e.actor_id or 0 for e in events)} - {0}
         )
@@ -62,16 +71,80 @@ async def item_detail(services: Any, user: StaffUser, matter_id: int) -> dict[st
         events=[_event_view(e, users) for e in events],
         transcript=await _transcript(services, matter),
         attachments=[_file_view(f) for f in files],
-        allowed=allowed_now(user, matter),
+        allowed=allowed_now(user, matter, followup),
+    )
+    # The words the console shows; built from the transcript as returned above, so any
+    # masking applied to it (in ``_transcript``) carries into the timeline.
+    detail["view"] = case_page(
+        services, matter, labels_for(lang), users, files, events, detail["transcript"], followup
     )
     return detail
 
 
-def allowed_now(user: StaffUser, matter: Matter) -> dict[str, Any]:
+def case_page(
+    services: Any,
+    matter: Matter,
+    labels: Labels,
+    users: dict[int, StaffUser],
+    files: list[Attachment],
+    events: list[MatterEvent],
+    transcript_: list[dict[str, Any]],
+    followup: FollowUp | None,
+) -> dict[str, Any]:
+    """The case page in words: title, summary card, facts, trace, timeline, follow-up."""
+    due_window, now = window(services), services.clock.now()
+    assignee = users.get(matter.assignee_id) if matter.assignee_id is not None else None
+    target = int(getattr(services.settings, "handoff_response_minutes", 10))
+    return {
+        **row_view(matter, due_window, users, labels, now=now, target_minutes=target),
+        "title": f"{labels.kind(matter.kind)} {matter.tracking_no or ''}".strip(),
+        "summary_rows": summary_rows(
+            matter,
+            labels,
+            due_window,
+            files=files,
+            assignee=assignee,
+            now=now,
+            timezone=services.settings.timezone,
+            target_minutes=target,
+        ),
+        "fact_rows": fact_rows(matter, labels),
+        "outcome_label": labels.outcome(matter.outcome) if matter.outcome else None,
+        "reasons": reasons(matter, labels),
+        "trace": trace(matter, labels),
+        "timeline": build_timeline(
+            transcript_,
+            events,
+            users,
+            labels,
+            services.settings.timezone,
+            tracking_no=matter.tracking_no,
+        ),
+        "followup": _followup_words(followup, due_window.today, labels),
+    }
+
+
+def _followup_words(
+    followup: FollowUp | None, today_: date, labels: Labels
+) -> dict[str, Any] | None:
+    view = followup_view(followup, today_)
+    if view is None:
+        return None
+    view["due_label"] = labels.text(
+        "actions.followup_due", date=labels.date(date.fromisoformat(view["due_on"]))
+    )
+    view["status_label"] = labels.first(f"console.followup.{view['status']}") or ""
+    return view
+
+
+def allowed_now(
+    user: StaffUser, matter: Matter, followup: FollowUp | None = None
+) -> dict[str, Any]:
     """The status transitions and actions this user may take on the item now."""
     holds = matter.assignee_id == user.id
     free = matter.assignee_id is None
     steps = allowed(user.role, "item.act_for_others")
+    live = matter.open and matter.kind == "handoff" and matter.conversation_id is not None
     actions = {
         "claim": matter.open and free,
         "release": matter.open and (holds or (steps and not free)),
@@ -79,11 +152,15 @@ def allowed_now(user: StaffUser, matter: Matter) -> dict[str, Any]:
         "reply": matter.open and (free or holds or steps) and matter.conversation_id is not None,
         "note": True,
         "override": matter.open and matter.kind == "application",
-        "join": matter.open and matter.kind == "handoff" and (free or holds or steps),
+        "join": live and matter.status == "waiting" and (free or holds or steps),
         "message": matter.open and matter.kind == "handoff" and matter.status == "active",
         "leave": matter.open and matter.kind == "handoff" and (holds or steps),
         "reveal": allowed(user.role, "item.reveal"),
         "letter": matter.kind == "application" and allowed(user.role, "item.reveal"),
+        "convert": live and (free or holds or steps),
+        "followup": followup is not None
+        and followup.status == "pending"
+        and (free or holds or steps),
     }
     may_change = free or holds or steps
     return {

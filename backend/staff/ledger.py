@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Matter, StaffUser
+from backend.db.models import FollowUp, Matter, StaffUser
 from backend.privacy_masks import mask_name, mask_phone
 from backend.staff.dashboard import Period
+from backend.staff.labels import Labels, labels_for
 
 BOM = "\ufeff"
 BATCH = 500
@@ -42,6 +43,7 @@ COLUMNS = (
     "channel",
     "contact_name",
     "contact_phone",
+    "followup",
 )
 
 
@@ -51,6 +53,7 @@ async def ledger_rows(
     """The header, then one row per matter received in ``period``, oldest first."""
     yield [headings.get(key, key) for key in COLUMNS]
     names = dict((await session.execute(select(StaffUser.id, StaffUser.display_name))).all())
+    labels = labels_for("zh-Hans")
     after = 0
     while True:
         matters = list(
@@ -65,34 +68,52 @@ async def ledger_rows(
                 .limit(BATCH)
             )
         )
+        followups = await _followups(session, [m.id for m in matters])
         for matter in matters:
-            yield _row(matter, period, names)
+            yield _row(matter, period, names, labels, followups.get(matter.id))
         if len(matters) < BATCH:
             return
         after = matters[-1].id
         session.expunge_all()
 
 
-def _row(matter: Matter, period: Period, names: dict[int, str]) -> list[str]:
+async def _followups(session: AsyncSession, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(FollowUp.matter_id, FollowUp.status).where(FollowUp.matter_id.in_(ids))
+    )
+    return {int(i): str(s) for i, s in rows}
+
+
+def _row(
+    matter: Matter,
+    period: Period,
+    names: dict[int, str],
+    labels: Labels,
+    followup: str | None,
+) -> list[str]:
+    """One matter, every code in words (类型 控告申诉, 状态 已受理 …), personal fields masked."""
     values: dict[str, Any] = {
         "tracking_no": matter.tracking_no or f"#{matter.id}",
-        "kind": matter.kind,
-        "category": matter.category,
-        "route": matter.route,
-        "outcome": matter.outcome,
+        "kind": labels.kind(matter.kind),
+        "category": labels.category(matter.category) if matter.category else "",
+        "route": labels.route(matter.route) if matter.route else "",
+        "outcome": labels.outcome(matter.outcome) if matter.outcome else "",
         "received": _moment(matter.received_at, period),
         "procedural_due": _day(matter.procedural_due),
         "procedural_replied": _moment(matter.procedural_replied_at, period),
         "result_due": _day(matter.result_due),
         "result_replied": _moment(matter.result_replied_at, period),
-        "status": matter.status,
+        "status": labels.status(matter.status),
         "closed": _moment(matter.closed_at, period),
         "assignee": names.get(matter.assignee_id, "") if matter.assignee_id else "",
-        "urgent": "1" if matter.urgent else "0",
-        "satisfaction": matter.satisfaction,
-        "channel": matter.channel,
+        "urgent": labels.text("value.yes") if matter.urgent else "",
+        "satisfaction": labels.first(f"console.rating.{matter.satisfaction}") or "",
+        "channel": labels.channel(matter.channel),
         "contact_name": mask_name(matter.contact_name),
         "contact_phone": mask_phone(matter.contact_phone),
+        "followup": (labels.first(f"console.followup.{followup}") or "") if followup else "",
     }
     return [_safe(values[key]) for key in COLUMNS]
 

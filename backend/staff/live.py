@@ -39,6 +39,7 @@ async def join(services: Any, user: StaffUser, matter_id: int) -> Matter:
         ensure_may_act(user, matter)
         matter.status, matter.updated_at = "active", now
         matter.first_response_at = matter.first_response_at or now
+        matter.citizen_replied_at = None
         session.add(MatterEvent(matter_id=matter.id, kind="joined", actor_id=user.id, at=now))
         await audit.record(session, user, "join", "matter", matter.id, at=now)
     await services.runtime.inject(
@@ -74,6 +75,7 @@ async def send_message(services: Any, user: StaffUser, matter_id: int, text: str
         message = write_outbound(
             session, conversation, body, author="staff", now=now, staff_id=user.id
         )
+        matter.citizen_replied_at, matter.updated_at = None, now
         await session.flush()
         await audit.record(
             session, user, "message", "matter", matter.id, at=now, message_id=message.id

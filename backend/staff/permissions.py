@@ -27,6 +27,9 @@ _STAFF = frozenset(
         "live.leave",
         "templates.read",
         "stream.read",
+        "item.convert",
+        "item.followup",
+        "notices.read",
     }
 )
 _SUPERVISOR = _STAFF | {

@@ -1,10 +1,16 @@
 """The queue: one list of complaints, applications and waiting conversations, worked by urgency.
 
-Order: open before closed, urgent first, then the nearest ``next_due`` (none last), then
-arrival. ``queue_page`` walks that order as a sequence of index range scans on
+Order: citizens waiting for a person first (the ``pinned`` status of their kind, oldest
+first), then open before closed, urgent first, then the nearest ``next_due`` (none last),
+then arrival. ``queue_page`` walks that order as a sequence of index range scans on
 ``ix_matters_queue`` (open, urgent, next_due, received_at): each segment has equal ``open``
 and ``urgent`` and either a due date or none, and is read in the index's own order, so a
-page costs the same on a million rows as on ten (no sort, no mixed-direction ORDER BY).
+page costs the same on a million rows as on ten (no sort, no mixed-direction ORDER BY). The
+pinned segment is small by nature (people waiting right now).
+
+Search (``q``) finds a tracking number by its start, an item id, or, through the blind index
+(``backend.services.search_terms``), a name, the last four digits of a phone or words of the
+story, without decrypting anything.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Matter, StaffUser
+from backend.db.models import FollowUp, Matter, StaffUser
+from backend.services.search_terms import matches
+from backend.staff.kinds import pinned_statuses
 
 PER_PAGE = 25
 DueStatus = Literal["on_time", "due_soon", "overdue", "none"]
@@ -36,12 +44,14 @@ class QueueFilter:
 
     me: int
     kind: str | None = None
-    status: str | None = None
+    status: tuple[str, ...] | str | None = None
     assignee: str | None = None  # "me" | "none" | a staff id
     urgent: bool | None = None
     due: Literal["overdue", "due_soon"] | None = None
     state: Literal["open", "closed", "all"] = "open"
     q: str | None = None
+    replied: bool = False  # 群众已回复 since the last staff reply
+    followup: bool = False  # closed, with a follow-up visit due by today
     page: int = 1
     per_page: int = PER_PAGE
 
@@ -78,7 +88,8 @@ def _conditions(f: QueueFilter, window: DueWindow) -> list[ColumnElement[bool]]:
     if f.kind:
         found.append(Matter.kind == f.kind)
     if f.status:
-        found.append(Matter.status == f.status)
+        statuses = (f.status,) if isinstance(f.status, str) else f.status
+        found.append(Matter.status.in_(statuses))
     if f.assignee == "me":
         found.append(Matter.assignee_id == f.me)
     elif f.assignee == "none":
@@ -91,16 +102,34 @@ def _conditions(f: QueueFilter, window: DueWindow) -> list[ColumnElement[bool]]:
         found.append(Matter.next_due < window.today)
     elif f.due == "due_soon":
         found.append(Matter.next_due.between(window.today, window.soon_until))
-    if f.q:
+    if f.replied:
+        found.append(Matter.citizen_replied_at.is_not(None))
+    if f.followup:
+        due = select(FollowUp.matter_id).where(
+            FollowUp.status == "pending", FollowUp.due_on <= window.today
+        )
+        found.append(Matter.id.in_(due))
+    if f.q and f.q.strip():
         found.append(_search(f.q.strip()))
     return found
 
 
 def _search(q: str) -> ColumnElement[bool]:
-    """A tracking number (or its start) or an item id; personal fields are encrypted."""
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    by_number = Matter.tracking_no.like(f"{escaped}%", escape="\\")
-    return or_(by_number, Matter.id == int(q)) if q.isdigit() and len(q) < 12 else by_number
+    """A tracking number (or its start), an item id, or words, a name or a phone's tail."""
+    escaped = q.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    found: list[ColumnElement[bool]] = [Matter.tracking_no.like(f"{escaped}%", escape="\\")]
+    if q.isdigit() and len(q) < 12:
+        found.append(Matter.id == int(q))
+    blind = matches(q)
+    if blind is not None:
+        found.append(blind)
+    return or_(*found)
+
+
+def pinned_condition() -> ColumnElement[bool]:
+    """Items whose kind pins them to the top (a citizen waiting for a person, now)."""
+    pins = [and_(Matter.kind == k, Matter.status == s) for k, s in pinned_statuses().items()]
+    return and_(Matter.open.is_(True), or_(*pins)) if pins else Matter.id.is_(None)
 
 
 TOTAL_CAP = 10_000
@@ -121,6 +150,17 @@ async def queue_page(
     million open matters exactly took 35 ms a page for a figure nobody reads exactly)."""
     conditions = _conditions(f, window)
     skip, need, rows = (max(f.page, 1) - 1) * f.per_page, f.per_page, []
+    pinned = pinned_condition()
+    if f.state != "closed":
+        waiting = select(Matter).where(pinned, *conditions)
+        found = list(
+            await session.scalars(
+                waiting.order_by(Matter.received_at, Matter.id).offset(skip).limit(need)
+            )
+        )
+        rows += found
+        need -= len(found)
+        skip = 0 if found else max(0, skip - await _count(session, waiting))
     for is_open, urgent, has_due in _segments(f):
         if need <= 0:
             break
@@ -128,6 +168,7 @@ async def queue_page(
             Matter.open.is_(is_open),
             Matter.urgent.is_(urgent),
             Matter.next_due.is_not(None) if has_due else Matter.next_due.is_(None),
+            not_(pinned),
             *conditions,
         )
         found = list(
@@ -172,11 +213,12 @@ async def queue_counts(session: AsyncSession, f: QueueFilter, window: DueWindow)
             flag(Matter.next_due < window.today),
             flag(Matter.next_due.between(window.today, window.soon_until)),
             flag(Matter.assignee_id.is_(None)),
+            flag(Matter.citizen_replied_at.is_not(None)),
         )
         .where(*conditions)
         .group_by(Matter.kind)
     )
-    names = ("total", "urgent", "overdue", "due_soon", "unassigned")
+    names = ("total", "urgent", "overdue", "due_soon", "unassigned", "replied")
     totals = dict.fromkeys(names, 0)
     by_kind: dict[str, int] = {}
     for kind, *figures in rows.all():
@@ -184,6 +226,16 @@ async def queue_counts(session: AsyncSession, f: QueueFilter, window: DueWindow)
         for name, figure in zip(names, figures, strict=True):
             totals[name] += int(figure)
     return {**totals, "by_kind": by_kind}
+
+
+async def followups_due(session: AsyncSession, window: DueWindow) -> int:
+    """Closed matters whose follow-up visit is due by today and not yet recorded."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(FollowUp)
+        .where(FollowUp.status == "pending", FollowUp.due_on <= window.today)
+    )
+    return int(count or 0)
 
 
 async def staff_names(session: AsyncSession, ids: set[int]) -> dict[int, StaffUser]:

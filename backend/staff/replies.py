@@ -9,73 +9,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
-from backend.clocks.due import add_months, service_date
+from backend.clocks.due import add_months
 from backend.db.models import Conversation, Matter, MatterEvent, StaffUser
 from backend.runtime import lock_conversation, write_outbound
+from backend.services.casework import tell_open_case
 from backend.staff import audit
 from backend.staff.common import ensure_may_act, ensure_open, load_matter, today, wake
 from backend.staff.errors import Conflict, Invalid
+from backend.staff.labels import Labels, labels_for
+from backend.staff.templates import (
+    FREE,
+    TEMPLATES,
+    ReplyTemplate,
+    case_values,
+    fits,
+    templates_for,
+    unfilled,
+)
 from backend.staff.workflow import refusal
 from dialogs.catalog import default_catalog
 from dialogs.types import LANGS, Lang
 
-Clock = Literal["procedural", "result", "progress", "free"]
-
-
-@dataclass(frozen=True)
-class ReplyTemplate:
-    """A reply template: which clock it answers and the status it leads to."""
-
-    key: str
-    clock: Clock
-    status: str | None
-    fields: tuple[str, ...] = ()  # placeholders staff must fill
-
-
-TEMPLATES: dict[str, ReplyTemplate] = {
-    t.key: t
-    for t in (
-        ReplyTemplate("procedural_accepted", "procedural", "accepted"),
-        ReplyTemplate(
-            "procedural_more_material", "procedural", "awaiting_material", ("materials",)
-        ),
-        ReplyTemplate("procedural_transferred", "procedural", "transferred", ("body", "phone")),
-        ReplyTemplate("procedural_not_ours", "procedural", "not_ours", ("body", "phone")),
-        ReplyTemplate("result", "result", "answered", ("text",)),
-        ReplyTemplate("progress", "progress", None, ("text",)),
-    )
-}
-FREE = ReplyTemplate("free", "free", None)
 MAX_REPLY = 4000
 
 
 def template_list(
-    matter: Matter | None, lang: Lang = "zh-Hans", timezone: str = "Asia/Shanghai"
+    matter: Matter, services: Any, labels: Labels, lang: str = "zh-Hans"
 ) -> list[dict[str, Any]]:
-    """The templates with their texts (filled with the item's own values when given)."""
-    catalog, values = default_catalog(), known_values(matter, timezone) if matter else {}
-    return [
-        {
-            "key": t.key,
-            "clock": t.clock,
-            "status": t.status,
-            "fields": list(t.fields),
-            "label": catalog.text(lang, f"staff.label.{t.key}"),
-            "text": catalog.text(lang, f"staff.template.{t.key}", **values),
-        }
-        for t in TEMPLATES.values()
-    ]
-
-
-def known_values(matter: Matter, timezone: str) -> dict[str, str]:
-    """Placeholders the server fills from the matter."""
-    return {
-        "tracking_no": matter.tracking_no or str(matter.id),
-        "received_on": service_date(matter.received_at, timezone).isoformat(),
-        "result_due": matter.result_due.isoformat() if matter.result_due else "",
-    }
+    """The templates that fit this item, with the case's own blanks filled."""
+    return templates_for(matter, services.settings.timezone, today(services), labels, lang)
 
 
 @dataclass(frozen=True)
@@ -90,17 +54,22 @@ class ReplyRequest:
 async def send_reply(
     services: Any, user: StaffUser, matter_id: int, request: ReplyRequest
 ) -> dict[str, Any]:
-    """Record a reply, move its clock, and queue it for the citizen, all or nothing."""
+    """Record a reply, move its clock, and queue it for the citizen, all or nothing.
+
+    After the commit the conversation is told that this matter now waits for the citizen
+    (``case.awaiting``), so their next messages go to the case, not to the FAQ.
+    """
     spec = _template(request.template)
     now = services.clock.now()
     async with services.db.transaction() as session:
         matter = await load_matter(session, matter_id, lock=True)
         ensure_open(matter)
         ensure_may_act(user, matter)
-        _check_transition(matter, spec)
+        _check_fits(matter, spec)
         conversation = await _conversation(services, session, matter)
-        text = _compose(spec, request, matter, conversation.lang, services)
+        text, values = _compose(spec, request, matter, conversation.lang, services)
         _move_clock(matter, spec, now, today(services), services)
+        matter.citizen_replied_at = None
         event = MatterEvent(
             matter_id=matter.id,
             kind="reply",
@@ -127,6 +96,8 @@ async def send_reply(
             status=matter.status,
         )
     wake(services, conversation.id)
+    what = values.get("materials") or values.get("question") or ""
+    await tell_open_case(services, conversation.id, matter, spec.asks, what)
     return {
         "item_id": matter.id,
         "status": matter.status,
@@ -145,14 +116,17 @@ def _template(key: str | None) -> ReplyTemplate:
     return spec
 
 
-def _check_transition(matter: Matter, spec: ReplyTemplate) -> None:
-    if spec.clock in ("procedural", "result") and matter.kind == "handoff":
-        raise Conflict("transition_not_allowed", "a live conversation has no reply clock")
-    if spec.status is None or spec.status == matter.status:
+def _check_fits(matter: Matter, spec: ReplyTemplate) -> None:
+    if spec is FREE:
         return
-    why = refusal(matter, spec.status)
-    if why is not None:
-        raise Conflict("transition_not_allowed", why)
+    if matter.kind not in spec.kinds:
+        raise Conflict("template_not_for_kind", f"{spec.key!r} is not a reply for a {matter.kind}")
+    if spec.status is not None and spec.status != matter.status:
+        why = refusal(matter, spec.status)
+        if why is not None:
+            raise Conflict("transition_not_allowed", why)
+    if not fits(spec, matter):
+        raise Conflict("transition_not_allowed", f"{spec.key!r} does not fit this item now")
 
 
 async def _conversation(services: Any, session: Any, matter: Matter) -> Conversation:
@@ -166,23 +140,30 @@ async def _conversation(services: Any, session: Any, matter: Matter) -> Conversa
 
 def _compose(
     spec: ReplyTemplate, request: ReplyRequest, matter: Matter, lang: str, services: Any
-) -> str:
-    values = {k: v.strip() for k, v in request.values.items()}
-    values.update(
-        known_values(matter, services.settings.timezone), today=today(services).isoformat()
-    )
+) -> tuple[str, dict[str, str]]:
+    """The text to send and the staff's values; refused while a blank is unfilled."""
+    safe: Lang = lang if lang in LANGS else "zh-Hans"
+    values = {k: v.strip() for k, v in request.values.items() if isinstance(v, str)}
+    case = case_values(matter, services.settings.timezone, today(services), safe)
     text = request.text.strip()
     if spec is not FREE and not text:
-        missing = [f for f in spec.fields if not values.get(f)]
+        missing = [b for b in spec.blanks if not values.get(b)]
         if missing:
-            raise Invalid("missing_values", f"fill in: {', '.join(missing)}")
-        safe: Lang = lang if lang in LANGS else "zh-Hans"
-        text = default_catalog().text(safe, f"staff.template.{spec.key}", **values)
+            raise Invalid("missing_values", _blank_names(missing))
+        text = default_catalog().text(safe, f"staff.template.{spec.key}", **{**values, **case})
+    if left := unfilled(text):
+        raise Invalid("unfilled_blank", _blank_names(left))
     if not text:
         raise Invalid("empty", "the reply is empty")
     if len(text) > MAX_REPLY:
         raise Invalid("too_long", f"a reply may have at most {MAX_REPLY} characters")
-    return text
+    return text, values
+
+
+def _blank_names(names: list[str]) -> str:
+    labels = labels_for("zh-Hans")
+    words = [labels.first(f"console.blank.{n}") or n for n in names]
+    return labels.text("error.fill_in", blanks="、".join(words))
 
 
 def _move_clock(

@@ -52,6 +52,17 @@ async def new_items(services: Any, after: int) -> list[dict[str, Any]]:
         return [{"id": i, "kind": k, "urgent": bool(u)} for i, k, u in rows.all()]
 
 
+async def changed_items(services: Any, since: datetime | None) -> list[int]:
+    """Items changed after ``since`` (the open case page refreshes itself when it is one)."""
+    if since is None:
+        return []
+    async with services.db.reader() as session:
+        rows = await session.scalars(
+            select(Matter.id).where(Matter.updated_at > since).order_by(Matter.id).limit(100)
+        )
+        return [int(i) for i in rows]
+
+
 async def held_conversations(services: Any, user: StaffUser) -> dict[str, int]:
     """Conversation id → item id for the open items this user holds."""
     async with services.db.reader() as session:

@@ -11,9 +11,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Matter, MatterEvent, StaffUser
+from backend.services.casework import tell_case_closed
 from backend.staff import audit
 from backend.staff.common import ensure_may_act, load_matter, wake
 from backend.staff.errors import Conflict, Invalid
+from backend.staff.followups import plan_followup
 from backend.staff.survey import ask_satisfaction
 from backend.staff.workflow import refusal
 
@@ -65,10 +67,13 @@ async def change_status(
         )
         if status == "closed":
             await close_in(session, matter, now)
+            await plan_followup(session, matter, services)
         await audit.record(
             session, user, "status", "matter", matter.id, at=now, previous=previous, status=status
         )
     wake(services, matter.conversation_id)
+    if status == "closed":
+        await tell_case_closed(services, matter)
     return matter
 
 

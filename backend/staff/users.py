@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from backend.db.models import StaffSession, StaffUser
+from backend.db.models import Matter, StaffSession, StaffUser
 from backend.services.accounts import ROLES, AccountError, add_staff
 from backend.staff import audit
 from backend.staff.errors import Conflict, Invalid, NotFound
@@ -30,6 +30,31 @@ async def list_users(services: Any) -> list[dict[str, Any]]:
     async with services.db.reader() as session:
         users = await session.scalars(select(StaffUser).order_by(StaffUser.id))
         return [user_view(u) for u in users]
+
+
+async def assignees(services: Any) -> list[dict[str, Any]]:
+    """Active colleagues an item can be given to, with how many open items each holds.
+
+    What a supervisor needs to assign (names and workload), without the account details
+    only admins manage.
+    """
+    async with services.db.reader() as session:
+        held = dict(
+            (
+                await session.execute(
+                    select(Matter.assignee_id, func.count())
+                    .where(Matter.open.is_(True), Matter.assignee_id.is_not(None))
+                    .group_by(Matter.assignee_id)
+                )
+            ).all()
+        )
+        users = await session.scalars(
+            select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.display_name)
+        )
+        return [
+            {"id": u.id, "display_name": u.display_name, "role": u.role, "open": held.get(u.id, 0)}
+            for u in users
+        ]
 
 
 async def create_user(

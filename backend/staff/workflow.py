@@ -1,6 +1,6 @@
-"""The matters' state machine as data: which status may follow which, and what must be true.
+"""The matters' state machine, read from the kinds registry (``backend.staff.kinds``).
 
-Statuses a kind does not list here (written by a newer intake) may move to any status the kind
+Statuses a kind does not list (written by a newer intake) may move to any status the kind
 knows, so the console never strands an item; the guards still apply.
 """
 
@@ -9,34 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from backend.db.models import Matter
-
-TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "complaint": {
-        "received": ("accepted", "awaiting_material", "transferred", "not_ours", "closed"),
-        "awaiting_material": ("accepted", "transferred", "not_ours", "closed"),
-        "accepted": ("in_progress", "answered", "transferred", "closed"),
-        "in_progress": ("answered", "transferred", "closed"),
-        "answered": ("in_progress", "closed"),
-        "transferred": ("closed",),
-        "not_ours": ("closed",),
-        "closed": (),
-    },
-    "application": {
-        "received": ("reviewing", "accepted", "declined", "closed"),
-        "reviewing": ("accepted", "declined", "closed"),
-        "accepted": ("answered", "closed"),
-        "declined": ("closed",),
-        "answered": ("closed",),
-        "closed": (),
-    },
-    "handoff": {
-        "waiting": ("active", "closed"),
-        "active": ("closed",),
-        "cancelled": (),
-        "closed": (),
-    },
-}
-FINAL = frozenset({"closed", "cancelled"})
+from backend.staff.kinds import FINAL, kind_of
 
 
 def _result_replied(matter: Matter) -> str | None:
@@ -58,9 +31,14 @@ GUARDS: dict[tuple[str, str], Callable[[Matter], str | None]] = {
 }
 
 
+def _table(matter: Matter) -> dict[str, tuple[str, ...]]:
+    kind = kind_of(matter.kind)
+    return kind.transitions if kind is not None else {}
+
+
 def next_statuses(matter: Matter) -> list[str]:
     """The statuses this matter may move to now (guards applied)."""
-    table = TRANSITIONS.get(matter.kind, {})
+    table = _table(matter)
     if matter.status in FINAL or not matter.open:
         return []
     known = table.get(matter.status)
@@ -72,7 +50,7 @@ def refusal(matter: Matter, target: str) -> str | None:
     """Why ``matter`` may not move to ``target`` now, or None when it may."""
     if not matter.open or matter.status in FINAL:
         return "this item is closed"
-    table = TRANSITIONS.get(matter.kind, {})
+    table = _table(matter)
     known = table.get(matter.status)
     if target not in table:
         return f"{target!r} is not a status of a {matter.kind}"

@@ -1,4 +1,8 @@
-"""``frontdesk staff add``: create staff accounts (and the demo account for ``make run``)."""
+"""``frontdesk staff add``: create staff accounts (and the demo account for ``make run``).
+
+``frontdesk staff reindex``: rebuild the console's search index (names, phone tails, words of
+the story) for matters received before it existed (migration 0011); safe to run again.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--demo", action="store_true", help="seed the demo supervisor once and print its password"
     )
     add.set_defaults(handler=run_add)
+    reindex = actions.add_parser("reindex", help="rebuild the console's search index")
+    reindex.set_defaults(handler=run_reindex)
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    """Index every matter for the console's search; prints how many terms were added."""
+    return asyncio.run(_reindex())
+
+
+async def _reindex() -> int:
+    from backend.db.crypto import FieldCipher
+    from backend.db.database import Database
+    from backend.services.search_terms import reindex
+    from backend.settings import get_settings
+
+    settings = get_settings()
+    db = Database(settings.effective_database_url, FieldCipher(settings.data_keys))
+    try:
+        print(f"search index: {await reindex(db)} terms added")
+        return 0
+    finally:
+        await db.dispose()
 
 
 def run_add(args: argparse.Namespace) -> int:

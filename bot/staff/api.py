@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bot.staff import admin_routes, auth_routes, item_routes, live_routes
+from bot.staff import admin_routes, auth_routes, casework_routes, item_routes, live_routes
 
 router = APIRouter()
-for part in (auth_routes, item_routes, live_routes, admin_routes):
+for part in (auth_routes, item_routes, live_routes, casework_routes, admin_routes):
     router.include_router(part.router)

@@ -17,6 +17,8 @@ from fastapi.responses import Response
 from backend.clocks import build_calendar, calendar_coverage
 from backend.staff import audit, ledger
 from backend.staff.dashboard import Period, build_dashboard
+from backend.staff.dashboard_more import breakdowns, more_figures, stats_rows
+from backend.staff.labels import labels_for
 from backend.wiring import Services
 from bot.errors import ApiError
 from bot.staff.deps import ServicesDep, StaffIdentity, staff, staff_router
@@ -71,16 +73,19 @@ async def dashboard(
     first: FromDate = None,
     last: ToDate = None,
 ) -> dict[str, Any]:
-    """Volumes, reply-clock performance, satisfaction, FAQ gaps and calendar warnings."""
+    """Volumes, reply-clock performance, satisfaction, FAQ gaps and calendar warnings; per kind
+    and per caseworker; follow-up visits, live-chat response, and the 8-week trend."""
     period = _period(services, first, last)
     async with services.db.reader() as session:
-        return await build_dashboard(
+        board = await build_dashboard(
             session,
             period,
             today=_today(services),
             calendar_warnings=_calendar_warnings(services),
             entry_question=_entry_question(services),
         )
+        board.update(await more_figures(session, period, _today(services), services.clock.now()))
+    return board
 
 
 @router.get("/export.csv", response_class=Response)
@@ -112,7 +117,37 @@ async def export_ledger(
             last=last.isoformat(),
             rows=len(rows) - 1,
         )
-    name = f"ledger-{first.isoformat()}-{last.isoformat()}.csv"
+    return csv_response(f"ledger-{first.isoformat()}-{last.isoformat()}.csv", rows)
+
+
+@router.get("/dashboard.csv", response_class=Response)
+async def export_stats(
+    services: ServicesDep,
+    user: ExportUser,
+    first: FromDate = None,
+    last: ToDate = None,
+) -> Response:
+    """The per-kind and per-caseworker figures as CSV (统计表, Chinese headings); audited."""
+    period = _period(services, first, last)
+    async with services.db.reader() as session:
+        figures = await breakdowns(session, period, _today(services))
+    rows = stats_rows(figures, labels_for("zh-Hans"))
+    async with services.db.transaction() as session:
+        await audit.record(
+            session,
+            user.user,
+            "export_stats",
+            "dashboard",
+            None,
+            at=services.clock.now(),
+            first=period.first.isoformat(),
+            last=period.last.isoformat(),
+        )
+    return csv_response(f"stats-{period.first.isoformat()}-{period.last.isoformat()}.csv", rows)
+
+
+def csv_response(name: str, rows: list[list[str]]) -> Response:
+    """Rows as a CSV download: UTF-8 with a BOM (Excel on Chinese Windows), never cached."""
     return Response(
         ledger.BOM + ledger.to_csv(rows),
         media_type="text/csv; charset=utf-8",

@@ -9,20 +9,22 @@ from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from backend.db.models import Matter
+from backend.db.models import Conversation, Matter
 from backend.services.letter import DOCX_MIME
 from backend.staff import claims, items, replies, transitions
 from backend.staff.auth import StaffIdentity
 from backend.staff.common import load_matter, window
 from backend.staff.errors import Invalid
+from backend.staff.labels import labels_for
 from backend.staff.queue import (
     TOTAL_CAP,
     QueueFilter,
+    followups_due,
     queue_counts,
     queue_page,
-    queue_row,
     staff_names,
 )
+from backend.staff.views import row_view
 from bot.staff.deps import ServicesDep, staff, staff_router
 
 router = staff_router(prefix="/api/staff")
@@ -83,38 +85,59 @@ class OverrideBody(BaseModel):
     reason: str = Field(min_length=1, max_length=4000)
 
 
+Lang = Literal["zh-Hans", "zh-Hant", "en"]
+StatusList = Annotated[list[Annotated[str, Field(max_length=24)]] | None, Query(max_length=20)]
+
+
 @router.get("/queue")
 async def queue(
     identity: QueueReader,
     services: ServicesDep,
     kind: Annotated[str | None, Query(max_length=16)] = None,
-    status: Annotated[str | None, Query(max_length=24)] = None,
+    status: StatusList = None,
     assignee: Annotated[str | None, Query(pattern=r"^(me|none|\d{1,9})$")] = None,
     urgent: bool | None = None,
     due: Literal["overdue", "due_soon"] | None = None,
     state: Literal["open", "closed", "all"] = "open",
-    q: Annotated[str | None, Query(max_length=32)] = None,
+    q: Annotated[str | None, Query(max_length=40)] = None,
+    replied: bool = False,
+    followup: bool = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    lang: Lang = "zh-Hans",
 ) -> dict[str, Any]:
-    """The queue: urgent first, then the nearest due date, then arrival; with counts."""
+    """The queue: waiting citizens first, then urgent, the nearest due date, arrival; counts.
+
+    ``status`` may be given several times; ``replied`` keeps items the citizen added to
+    since the last reply; ``followup`` lists closed items whose follow-up visit is due.
+    """
     f = QueueFilter(
         me=identity.user.id,
         kind=kind,
-        status=status,
+        status=tuple(s for s in status or () if s) or None,
         assignee=assignee,
         urgent=urgent,
         due=due,
-        state=state,
+        state="closed" if followup else state,
         q=q,
+        replied=replied,
+        followup=followup,
         page=page,
     )
-    due_window = window(services)
+    due_window, now = window(services), services.clock.now()
+    labels = labels_for(lang)
+    target = services.settings.handoff_response_minutes
     async with services.db.reader() as session:
         rows, total = await queue_page(session, f, due_window)
         counts = await queue_counts(session, f, due_window)
+        counts["followup"] = await followups_due(session, due_window)
         users = await staff_names(session, {m.assignee_id for m in rows if m.assignee_id})
     return {
-        "items": [queue_row(m, due_window, users) for m in rows],
+        "items": [
+            row_view(
+                m, due_window, users, labels, now=now, target_minutes=target, followup_due=followup
+            )
+            for m in rows
+        ],
         "counts": counts,
         "page": page,
         "pages": max(1, -(-min(total, TOTAL_CAP) // f.per_page)),
@@ -124,9 +147,15 @@ async def queue(
 
 
 @router.get("/items/{item_id}")
-async def item(item_id: int, identity: ItemReader, services: ServicesDep) -> dict[str, Any]:
-    """An item with its facts (masked), transcript, attachments and timeline; audited."""
-    return await items.item_detail(services, identity.user, item_id)
+async def item(
+    item_id: int, identity: ItemReader, services: ServicesDep, lang: Lang = "zh-Hans"
+) -> dict[str, Any]:
+    """An item with its facts (masked), transcript, attachments and timeline; audited.
+
+    ``view`` holds the same in words for the console (summary card, labelled facts, the
+    rule trace, one timeline).
+    """
+    return await items.item_detail(services, identity.user, item_id, lang)
 
 
 @router.post("/items/{item_id}/reveal")
@@ -175,7 +204,15 @@ async def item_row(services: Any, matter: Matter) -> dict[str, Any]:
     async with services.db.reader() as session:
         fresh = await load_matter(session, matter.id)
         users = await staff_names(session, {fresh.assignee_id} if fresh.assignee_id else set())
-    return queue_row(fresh, window(services), users)
+    target = services.settings.handoff_response_minutes
+    return row_view(
+        fresh,
+        window(services),
+        users,
+        labels_for(),
+        now=services.clock.now(),
+        target_minutes=target,
+    )
 
 
 @router.post("/items/{item_id}/claim")
@@ -203,15 +240,20 @@ async def assign(
 async def templates(
     identity: TemplateReader,
     services: ServicesDep,
-    item: Annotated[int | None, Query(ge=1)] = None,
-    lang: Literal["zh-Hans", "zh-Hant", "en"] = "zh-Hans",
+    item: Annotated[int, Query(ge=1)],
+    lang: Lang = "zh-Hans",
 ) -> dict[str, Any]:
-    """Reply templates; with ``item`` their blanks are filled from that item."""
-    matter = None
-    if item is not None:
-        async with services.db.reader() as session:
-            matter = await load_matter(session, item)
-    return {"templates": replies.template_list(matter, lang, services.settings.timezone)}
+    """The reply templates that fit the item now (its kind and status), in the citizen's
+    language with the case's own blanks filled; ``blanks`` lists what staff must fill in."""
+    async with services.db.reader() as session:
+        matter = await load_matter(session, item)
+        conversation = (
+            await session.get(Conversation, matter.conversation_id)
+            if matter.conversation_id
+            else None
+        )
+    citizen = conversation.lang if conversation is not None else "zh-Hans"
+    return {"templates": replies.template_list(matter, services, labels_for(lang), citizen)}
 
 
 @router.post("/items/{item_id}/reply")

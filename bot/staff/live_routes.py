@@ -81,7 +81,8 @@ async def _events(
         current = await stream.queue_mark(services)
         if current != mark:
             fresh = await stream.new_items(services, mark.newest)
-            yield _sse("queue", {"open": current.open, "new_items": fresh})
+            changed = await stream.changed_items(services, mark.changed)
+            yield _sse("queue", {"open": current.open, "new_items": fresh, "changed": changed})
             mark, idle = current, 0.0
         held = await stream.held_conversations(services, identity.user)
         for entry in await stream.messages_after(services, held, after):

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from dialogs.conversation import Conversation
+from dialogs.promises import date_words, reply_promise
 from dialogs.types import Event
 
-
-def date_words(conv: Conversation, iso: str) -> str:
-    """A date as people write it: 2026年12月1日 / 1 December 2026."""
-    day = date.fromisoformat(iso)
-    months = conv.t("complaint.month_names").split("|")
-    return conv.t(
-        "complaint.date",
-        year=day.year,
-        month=day.month,
-        day=day.day,
-        month_name=months[day.month - 1] if len(months) == 12 else day.month,
-    )
+__all__ = ["date_words", "say_opened", "say_repeat"]
 
 
 def _due_text(conv: Conversation, data: dict[str, Any]) -> str:
-    ack_key = "ack_working" if data.get("ack_mode") == "working" else "ack_calendar"
-    text = conv.t(
-        "complaint.opened_due",
-        ack=conv.t(f"complaint.{ack_key}", days=data.get("ack_days", 7)),
-        procedural_date=date_words(conv, str(data["procedural_due"])),
-        answer=conv.t("complaint.answer_months", months=data.get("answer_months", 3)),
-        result_date=date_words(conv, str(data["result_due"])),
-    )
-    return text + conv.t("complaint.provisional") if data.get("provisional") else text
+    return reply_promise(conv, data)
 
 
 def say_opened(conv: Conversation, event: Event) -> None:

@@ -26,6 +26,7 @@ from dialogs.flows import eligibility_apply as application
 from dialogs.flows import eligibility_questions as questions
 from dialogs.flows.eligibility_outcome import show_outcome
 from dialogs.globals_ import show_menu
+from dialogs.promises import reply_promise
 from dialogs.types import Event, Inbound
 
 
@@ -73,11 +74,19 @@ class EligibilityFlow:
         conv.move(self.name, "filed", remember=False)
         conv.data["letter_url"] = str(event.data.get("letter_url") or "")
         conv.data["tracking_no"] = tracking_no
+        promise = (
+            reply_promise(conv, event.data, "casework.promise")
+            if event.data.get("procedural_due") and event.data.get("result_due")
+            else ""
+        )
+        filed = conv.t("eligibility.apply.filed", tracking_no=tracking_no, promise=promise)
         conv.say(
-            conv.t("eligibility.apply.filed", tracking_no=tracking_no),
+            filed.replace("\n\n", "\n"),
             [conv.button("common.menu", "/menu")],
             tracking_no=tracking_no,
             urgent=bool(event.data.get("urgent")),
+            procedural_reply_due=event.data.get("procedural_due"),
+            result_reply_due=event.data.get("result_due"),
         )
         _offer_letter(conv)
         return True

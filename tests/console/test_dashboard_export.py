@@ -206,7 +206,8 @@ async def test_ledger_csv_masks_personal_fields_and_is_audited(
     assert sorted(body) == [f"JC2026{n:06d}" for n in range(1, 6)]
     first = body["JC2026000001"]
     assert first["联系人"] == "张*" and first["联系电话"] == "138****5678"
-    assert first["紧急"] == "1" and first["满意度"] == "satisfied"
+    assert first["类型"] == "控告申诉" and first["状态"] == "已收到"  # words, not codes
+    assert first["紧急"] == "是" and first["满意度"] == "满意" and first["渠道"] == "网页"
     assert first["程序性回复期限"] == "2026-10-21" and first["程序性回复时间"] == "2026-10-20 11:00"
     assert "13812345678" not in raw.decode("utf-8-sig") and "张三" not in raw.decode("utf-8-sig")
     async with services.db.reader() as session:

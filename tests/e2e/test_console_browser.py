@@ -25,9 +25,9 @@ pytestmark = pytest.mark.browser
 SCRIPT = "<script>alert(1)</script>"
 
 
-async def staff_page(browser: Any, url: str, username: str) -> Any:
-    """Sign in through the login form; returns the console page."""
-    context = await browser.new_context()
+async def staff_page(browser: Any, url: str, username: str, **viewport: int) -> Any:
+    """Sign in through the login form; returns the console page (errors kept on it)."""
+    context = await browser.new_context(viewport=viewport or None, timezone_id="Asia/Shanghai")
     page = await context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
@@ -42,9 +42,11 @@ async def staff_page(browser: Any, url: str, username: str) -> Any:
 
 
 async def citizen_page(browser: Any, url: str) -> tuple[Any, str]:
-    """Open the web chat; returns the page and its conversation id."""
+    """Open the web chat; returns the page and its conversation id (errors kept on it)."""
     context = await browser.new_context()
     page = await context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     await page.goto(url)
     await page.locator("#log").get_by_text("请选择您要办的事").wait_for()
     session_id = await page.evaluate(
@@ -92,11 +94,11 @@ async def test_login_claim_and_a_procedural_reply_reach_the_web_chat(
 
         row = console.locator("#queue-list li", has_text=tracking_no)
         await row.locator(".due").wait_for()
-        assert "按期" in await row.locator(".due").inner_text()
+        assert "还剩 7 天" in await row.locator(".due").first.inner_text()
         await row.get_by_role("button").click()
         await console.locator("#item-title").get_by_text(tracking_no).wait_for()
         await console.get_by_role("button", name="认领", exact=True).click()
-        await console.locator("#item-head").get_by_text("clerk 同志").wait_for()
+        await console.locator("#summary").get_by_text("clerk 同志").wait_for()
         assert await console.get_by_role("button", name="认领", exact=True).is_hidden()
 
         await console.locator("#reply-template").select_option("procedural_accepted")
@@ -104,7 +106,7 @@ async def test_login_claim_and_a_procedural_reply_reach_the_web_chat(
         text = await reply.input_value()
         assert tracking_no in text and "依法受理" in text
         await console.locator("#a-reply").click()
-        await console.locator("#timeline").get_by_text("reply", exact=False).first.wait_for()
+        await console.locator("#timeline").get_by_text("回复群众", exact=False).first.wait_for()
 
         staff_message = citizen.locator(".msg.staff", has_text=tracking_no)
         await staff_message.wait_for()
@@ -141,7 +143,7 @@ async def test_live_handoff_both_ways(services: Services, browser: Any) -> None:
         await citizen.locator(".msg.staff", has_text="我是工作人员").wait_for()
 
         await say(citizen, "我的工资被拖欠了三个月")
-        await console.locator("#transcript").get_by_text("我的工资被拖欠了三个月").wait_for()
+        await console.locator("#timeline").get_by_text("我的工资被拖欠了三个月").wait_for()
 
         await console.get_by_role("button", name="结束接待，交还机器人").click()
         await citizen.locator("#log").get_by_text("接下来由机器人继续为您服务").wait_for()
@@ -180,11 +182,12 @@ async def test_a_script_in_a_complaint_shows_as_text_and_runs_nothing(
         console.on("dialog", lambda dialog: dialogs.append(dialog.message))
         await console.locator("#queue-list li", has_text=tracking_no).get_by_role("button").click()
         await console.locator("#facts").get_by_text(SCRIPT).first.wait_for()
-        await console.locator("#transcript").get_by_text(SCRIPT).wait_for()
+        await console.locator("#show-bot").check()  # the citizen's words before the complaint
+        await console.locator("#timeline").get_by_text(SCRIPT).first.wait_for()
         assert await console.locator("#view-item script").count() == 0
-        assert await console.locator("#contact").get_by_text("张*").count() == 1
-        await console.locator("#contact").get_by_role("button", name="显示").first.click()
-        await console.locator("#contact").get_by_text("张三").wait_for()
+        assert await console.locator("#summary").get_by_text("张*").count() == 1
+        await console.locator("#summary").get_by_role("button", name="显示").first.click()
+        await console.locator("#summary").get_by_text("张三").wait_for()
         assert dialogs == [] and console.errors == []
 
 
@@ -197,7 +200,7 @@ async def test_an_admin_sees_the_dashboard_and_the_faq_editor(
         console = await staff_page(browser, url, "chief")
         await console.get_by_role("button", name="统计").click()
         await console.locator("#dash-cards").get_by_text("7日内程序性回复").wait_for()
-        await expect(console.locator("#export-from")).not_to_have_value("")
+        await expect(console.locator("#period-from")).not_to_have_value("")
         await console.get_by_role("button", name="知识库").click()
         await console.locator("#faq-list").get_by_text("wage-001").click()
         await expect(console.locator("#fe-id")).to_have_value("wage-001")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from datetime import date
 
 import httpx
 import pytest
@@ -102,7 +103,13 @@ async def test_a_filed_application_is_one_matter_with_everything(services: Servi
     assert matter.kind == "application" and matter.status == "received" and matter.open
     assert matter.tracking_no == tracking[0] and matter.outcome == "support_apply"
     assert set(matter.flags.split(",")) == {"limitation_risk", "urgent", "group_dispute"}
-    assert matter.urgent and matter.next_due is None and matter.category == "wages"
+    assert matter.urgent and matter.category == "wages"
+    # The same reply clocks as a complaint, and the citizen is told exactly those dates.
+    assert (matter.procedural_due, matter.result_due) == (date(2026, 11, 30), date(2027, 2, 23))
+    assert matter.next_due == matter.procedural_due
+    said = next(r.text for r in filed.replies if r.tracking_no)
+    assert "7日内，即2026年11月30日前" in said and "3个月内，即2027年2月23日前" in said
+    assert "工作日" not in said
     assert matter.contact_name == "张三" and matter.contact_phone == "13800138000"
     assert matter.id_number == "11010519491231002X"
     assert matter.phone_hash == active_cipher().lookup_hash("13800138000")

@@ -312,8 +312,19 @@ def test_the_filing_effect_carries_everything_and_the_event_confirms() -> None:
     assert effect.data["trace"] and effect.data["facts"]["matter"] == "wages"
     t.run(
         Step(
-            event=("eligibility.filed", {"tracking_no": "A26112312345", "letter_url": "/x.docx"}),
-            expect=("A26112312345", "7 个工作日"),
+            event=(
+                "eligibility.filed",
+                {
+                    "tracking_no": "A26112312345",
+                    "letter_url": "/x.docx",
+                    "procedural_due": "2026-11-30",
+                    "result_due": "2027-02-23",
+                    "ack_days": 7,
+                    "ack_mode": "calendar",
+                    "answer_months": 3,
+                },
+            ),
+            expect=("A26112312345", "7日内，即2026年11月30日前", "3个月内，即2027年2月23日前"),
             buttons=("letter:A26112312345",),
         )
     )

@@ -26,7 +26,7 @@ async def fetch(services: Services, matter_id: int) -> Matter:
     return matter
 
 
-async def test_queue_order_urgent_then_due_then_arrival_with_counts(
+async def test_queue_order_waiting_then_urgent_then_due_then_arrival_with_counts(
     client_for: Any, services: Services, accounts: dict[str, int]
 ) -> None:
     clock: Any = services.clock
@@ -40,17 +40,20 @@ async def test_queue_order_urgent_then_due_then_arrival_with_counts(
     client = await client_for("alice")
     body = (await client.get("/api/staff/queue")).json()
     order = [item["id"] for item in body["items"]]
-    assert order == [urgent.id, late.id, soon.id, later.id, handoff.id]
+    # A citizen waiting for a person is pinned first, whatever the deadlines below.
+    assert order == [handoff.id, urgent.id, late.id, soon.id, later.id]
     assert closed.id not in order
-    first = body["items"][1]
-    assert first["due_status"] == "overdue" and body["items"][2]["due_status"] == "due_soon"
-    assert body["items"][2]["assignee"] == {"id": accounts["bob"], "display_name": "Bob"}
+    first = body["items"][2]
+    assert first["due_status"] == "overdue" and body["items"][3]["due_status"] == "due_soon"
+    assert body["items"][3]["assignee"] == {"id": accounts["bob"], "display_name": "Bob"}
     assert body["counts"] == {
         "total": 5,
         "urgent": 1,
         "overdue": 1,
         "due_soon": 1,
         "unassigned": 4,
+        "replied": 0,
+        "followup": 0,
         "by_kind": {"complaint": 4, "handoff": 1},
     }
     assert body["page"] == 1 and body["pages"] == 1
@@ -64,7 +67,7 @@ async def test_queue_order_urgent_then_due_then_arrival_with_counts(
         ({"kind": "handoff"}, ["handoff"]),
         ({"urgent": "true"}, ["urgent"]),
         ({"due": "overdue"}, ["late"]),
-        ({"assignee": "none"}, ["urgent", "late", "handoff"]),
+        ({"assignee": "none"}, ["handoff", "urgent", "late"]),
         ({"assignee": "me"}, []),
         ({"q": "FD-2026"}, ["late"]),
     ],
@@ -250,7 +253,7 @@ async def test_procedural_reply_stops_the_first_clock_and_reaches_the_chat(
     assert (
         message is not None
         and "FD-1" in message.body["text"]
-        and "2027-02-23" in message.body["text"]
+        and "2027年2月23日" in message.body["text"]
     )
     assert outbox is not None and outbox.message_id == message.id
     assert event is not None and event.visible_to_citizen
@@ -391,20 +394,24 @@ async def test_notes_are_private_and_overrides_need_a_reason(
     assert wrong.status_code == 409
 
 
-async def test_templates_are_listed_and_filled_for_an_item(
+async def test_templates_fit_the_item_and_are_filled_from_it(
     client_for: Any, services: Services
 ) -> None:
     matter = await make_matter(services, tracking_no="FD-9")
     client = await client_for("alice")
-    listed = (await client.get("/api/staff/templates")).json()["templates"]
-    assert [t["key"] for t in listed] == [
+    without = await client.get("/api/staff/templates")
+    assert without.status_code == 422  # templates are always for an item
+    listed = (await client.get("/api/staff/templates", params={"item": matter.id})).json()
+    assert [t["key"] for t in listed["templates"]] == [
         "procedural_accepted",
         "procedural_more_material",
         "procedural_transferred",
         "procedural_not_ours",
-        "result",
-        "progress",
-    ]
-    assert "{tracking_no}" in listed[0]["text"]
-    filled = (await client.get("/api/staff/templates", params={"item": matter.id})).json()
-    assert "FD-9" in filled["templates"][0]["text"]
+        "ask_question",
+    ]  # a complaint just received: no result or progress yet
+    accepted = listed["templates"][0]
+    assert "FD-9" in accepted["text"] and "2026年11月23日" in accepted["text"]
+    assert accepted["blanks"] == [] and accepted["status_label"] == "已受理"
+    material = listed["templates"][1]
+    assert material["blanks"] == [{"name": "materials", "label": "需要补充的材料"}]
+    assert "{materials}" in material["text"]  # the form asks for it before sending

@@ -1,6 +1,7 @@
 """All tables. One module per area; importing this package registers them on ``Base``."""
 
 from backend.db.models.base import Base
+from backend.db.models.casework import FollowUp, MatterTerm
 from backend.db.models.conversations import (
     Attachment,
     Conversation,
@@ -22,9 +23,11 @@ __all__ = [
     "FaqFeedback",
     "FaqMiss",
     "FaqRevision",
+    "FollowUp",
     "InboxKey",
     "Matter",
     "MatterEvent",
+    "MatterTerm",
     "Message",
     "OutboxItem",
     "Reminder",

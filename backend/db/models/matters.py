@@ -25,6 +25,8 @@ class Matter(Base):
         Index("ix_matters_queue", "open", "urgent", "next_due", "received_at"),
         Index("ix_matters_next_due", "open", "next_due"),
         Index("ix_matters_assignee", "assignee_id", "open"),
+        # The console's event stream asks "what changed since?" every few seconds (0011).
+        Index("ix_matters_updated", "updated_at"),
         # The console's at-a-glance counts read only this (an index-only scan of open matters).
         Index(
             "ix_matters_open_counts",
@@ -32,6 +34,7 @@ class Matter(Base):
             "urgent",
             "next_due",
             "assignee_id",
+            "citizen_replied_at",
             postgresql_where=text("open IS TRUE"),
             sqlite_where=text("open IS 1"),
         ),
@@ -72,6 +75,11 @@ class Matter(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"))
     satisfaction: Mapped[str | None] = mapped_column(String(16))
+    # Set when the citizen adds to the matter in the chat, cleared by the next staff reply:
+    # the queue's "群众已回复" marker (migration 0011).
+    citizen_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A handoff's response target (working minutes from the request, within office hours).
+    respond_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
