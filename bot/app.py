@@ -17,11 +17,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.container import Services
 from backend.settings import Settings, get_settings
-from backend.wiring import Services, build_services
+from backend.wiring import build_services
 from bot import workers
 from bot.errors import install_error_handlers
 from bot.logging_setup import configure_logging
+from bot.ops_routes import router as ops_router
 from bot.ratelimits import install_rate_limits
 from bot.staff import dashboard_routes as staff_dashboard
 from bot.staff import faq_routes as staff_faq
@@ -74,7 +76,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         openapi_url="/openapi.json",
     )
     install_error_handlers(app)
-    install_rate_limits(app, settings, services.extras.get("rate_limiter") if services else None)
+    install_rate_limits(app, settings, services.rate_limiter if services else None)
     app.include_router(webchat_router)
     app.include_router(webchat_letter_router)
     app.include_router(telegram_router)
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(staff_api_router)
     app.include_router(staff_dashboard.router)
     app.include_router(staff_faq.router)
+    app.include_router(ops_router)
     _install_pages(app)
 
     app.add_middleware(SecurityHeaders)

@@ -1,8 +1,10 @@
 """The answer ladder: answer, ask which one was meant, or say honestly that nothing fits.
 
 ``FaqAnswerer.ask`` never raises on what a citizen types. It keeps one :class:`FaqIndex`
-per process and rebuilds it when the FAQ files change (``maybe_reload``), swapping the new
-index in with a single assignment so a concurrent ``ask`` sees either the old or the new one.
+per process and rebuilds it when the FAQ files change (``maybe_reload``, called when the
+console saves an entry and by a background worker, never from ``ask``: a rebuild inside a
+citizen's turn would stall every turn behind it), swapping the new index in with a single
+assignment so a concurrent ``ask`` sees either the old or the new one.
 """
 
 from __future__ import annotations
@@ -131,7 +133,6 @@ class FaqAnswerer:
 
     def ask(self, question: str, k: int = 5) -> FaqAnswer:
         """Rank the entries for ``question`` and decide: answer, clarify or none."""
-        self.maybe_reload()
         query = clean(question or "")[:MAX_QUESTION_CHARS]
         index = self._snapshot.index
         tokens = index.tokenizer.tokenize(query)
@@ -143,7 +144,7 @@ class FaqAnswerer:
         return FaqAnswer(decide(hits, confidence), hits[:k], query, confidence)
 
     def maybe_reload(self, *, force: bool = False) -> bool:
-        """Rebuild the index if the FAQ files changed; cheap when called on every question."""
+        """Rebuild the index if the FAQ files changed (at most once per check interval)."""
         if self._directory is None:
             return False
         now = self._clock()

@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 
 from backend.clock import ManualClock
+from backend.container import Services
 from backend.db.migrate import upgrade
 from backend.settings import Settings
-from backend.wiring import Services, build_services
+from backend.wiring import build_services
 from tests.fakes.faq import FakeFaq
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -112,6 +113,23 @@ class Database:
         else:
             async with self.sessions() as session, session.begin():
                 yield session
+
+    @asynccontextmanager
+    async def writer(self) -> AsyncIterator[AsyncConnection]:
+        """A connection inside one write transaction, without an ORM session (the turn path).
+
+        The same guarantees as ``transaction()``: committed on success, rolled back on error,
+        serialised with the other writers of this process on SQLite.
+        """
+        if self.is_sqlite:
+            async with self._write_lock, self.engine.connect() as connection:
+                await connection.execution_options(**{_WRITE_OPTION: True})
+                async with connection.begin():
+                    yield connection
+            self._after_write()
+        else:
+            async with self.engine.begin() as connection:
+                yield connection
 
     @asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncSession]:

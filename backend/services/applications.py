@@ -29,7 +29,6 @@ from dialogs.types import Event
 __all__ = ["application_for", "file_application", "letter_path"]
 
 log = logging.getLogger("frontdesk.applications")
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 def letter_path(conversation_id: str, tracking_no: str) -> str:
@@ -52,8 +51,7 @@ def _details(data: dict[str, Any]) -> dict[str, Any]:
 async def file_application(ctx: EffectContext) -> Event:
     """Put the application in the staff queue; answer with its tracking number."""
     data, conversation = ctx.data, ctx.conversation
-    settings = getattr(ctx.services, "settings", None)
-    timezone = getattr(settings, "timezone", DEFAULT_TIMEZONE)
+    timezone = ctx.services.settings.timezone
     tracking_no = await new_tracking_no(ctx.session, "application", ctx.now, timezone)
     applicant = dict(data.get("applicant") or {})
     flags = [str(f) for f in data.get("flags") or []]

@@ -31,10 +31,9 @@ async def request_person(ctx: EffectContext) -> Event:
                 details={"flow": ctx.data.get("flow"), "step": ctx.data.get("step")},
             )
         )
-    hours = ctx.services.office_hours if ctx.services is not None else None
-    calendar = getattr(ctx.services, "calendar", None)
-    working_day = calendar.is_working_day if calendar is not None else None
-    if hours is None or hours.is_open(ctx.now, working_day):
+    hours = ctx.services.office_hours
+    working_day = ctx.services.calendar.is_working_day
+    if hours.is_open(ctx.now, working_day):
         return Event("handoff.requested", {"in_hours": True})
     opening = hours.next_opening(ctx.now, working_day)
     opens = opening.replace(tzinfo=None).isoformat(timespec="minutes")  # local wall time

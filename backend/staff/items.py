@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.models import Attachment, Matter, MatterEvent, StaffUser
 from backend.services.letter import build_letter, letter_filename
 from backend.services.webchat import transcript
@@ -27,7 +28,7 @@ from backend.staff.workflow import next_statuses
 REVEALABLE = {"name": "contact_name", "phone": "contact_phone", "id_number": "id_number"}
 
 
-async def item_detail(services: Any, user: StaffUser, matter_id: int) -> dict[str, Any]:
+async def item_detail(services: Services, user: StaffUser, matter_id: int) -> dict[str, Any]:
     """The whole item for the console; the view is audited."""
     now = services.clock.now()
     async with services.db.transaction() as session:
@@ -92,7 +93,7 @@ def allowed_now(user: StaffUser, matter: Matter) -> dict[str, Any]:
     }
 
 
-async def reveal(services: Any, user: StaffUser, matter_id: int, field: str) -> str | None:
+async def reveal(services: Services, user: StaffUser, matter_id: int, field: str) -> str | None:
     """One personal field in clear; audited with the field's name (never its value)."""
     column = REVEALABLE.get(field)
     if column is None:
@@ -115,7 +116,7 @@ class AttachmentFile:
     inline: bool
 
 
-async def download(services: Any, user: StaffUser, attachment_id: str) -> AttachmentFile:
+async def download(services: Services, user: StaffUser, attachment_id: str) -> AttachmentFile:
     """An attachment for a logged-in user; the download is audited."""
     now = services.clock.now()
     async with services.db.transaction() as session:
@@ -137,7 +138,7 @@ class LetterFile:
     name: str
 
 
-async def letter(services: Any, user: StaffUser, matter_id: int) -> LetterFile:
+async def letter(services: Services, user: StaffUser, matter_id: int) -> LetterFile:
     """The draft 支持起诉申请书 of an application item; audited as a personal-data view.
 
     The letter shows the applicant's name, phone and ID number in clear, so the audit entry
@@ -165,7 +166,7 @@ async def _attachments(session: AsyncSession, matter: Matter) -> list[Attachment
     return list(await session.scalars(query))
 
 
-async def _transcript(services: Any, matter: Matter) -> list[dict[str, Any]]:
+async def _transcript(services: Services, matter: Matter) -> list[dict[str, Any]]:
     if matter.conversation_id is None:
         return []
     return await transcript(services.db, matter.conversation_id, limit=2000)

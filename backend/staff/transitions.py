@@ -6,10 +6,10 @@ Closing a matter sends the citizen the satisfaction survey in the same transacti
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.models import Matter, MatterEvent, StaffUser
 from backend.staff import audit
 from backend.staff.common import ensure_may_act, load_matter, wake
@@ -34,7 +34,7 @@ OUTCOMES = frozenset(
 
 
 async def change_status(
-    services: Any, user: StaffUser, matter_id: int, status: str, reason: str | None
+    services: Services, user: StaffUser, matter_id: int, status: str, reason: str | None
 ) -> Matter:
     """Move a matter to ``status`` if the state machine allows it; closing asks for feedback."""
     if status == "closed":
@@ -71,7 +71,7 @@ async def change_status(
     return matter
 
 
-async def _peek(services: Any, matter_id: int) -> Matter:
+async def _peek(services: Services, matter_id: int) -> Matter:
     async with services.db.reader() as session:
         return await load_matter(session, matter_id)
 
@@ -83,7 +83,7 @@ async def close_in(session: AsyncSession, matter: Matter, now: datetime) -> None
     await ask_satisfaction(session, matter, now)
 
 
-async def add_note(services: Any, user: StaffUser, matter_id: int, text: str) -> MatterEvent:
+async def add_note(services: Services, user: StaffUser, matter_id: int, text: str) -> MatterEvent:
     """A private note on the timeline (never shown to the citizen)."""
     text = text.strip()
     if not text or len(text) > MAX_NOTE:
@@ -107,7 +107,7 @@ async def add_note(services: Any, user: StaffUser, matter_id: int, text: str) ->
 
 
 async def override_outcome(
-    services: Any, user: StaffUser, matter_id: int, outcome: str, reason: str
+    services: Services, user: StaffUser, matter_id: int, outcome: str, reason: str
 ) -> Matter:
     """Replace an application's eligibility outcome; the reason is kept on the timeline."""
     reason = reason.strip()

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from backend.container import Services
 from backend.db.models import StaffSession, StaffUser
 from backend.services.accounts import ROLES, AccountError, add_staff
 from backend.staff import audit
@@ -25,7 +26,7 @@ def user_view(user: StaffUser) -> dict[str, Any]:
     }
 
 
-async def list_users(services: Any) -> list[dict[str, Any]]:
+async def list_users(services: Services) -> list[dict[str, Any]]:
     """Every account, oldest first."""
     async with services.db.reader() as session:
         users = await session.scalars(select(StaffUser).order_by(StaffUser.id))
@@ -33,7 +34,7 @@ async def list_users(services: Any) -> list[dict[str, Any]]:
 
 
 async def create_user(
-    services: Any,
+    services: Services,
     admin: StaffUser,
     *,
     username: str,
@@ -63,7 +64,7 @@ async def create_user(
 
 
 async def update_user(
-    services: Any,
+    services: Services,
     admin: StaffUser,
     user_id: int,
     *,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from backend.staff import audit, users
 from backend.staff.auth import StaffIdentity
-from bot.staff.deps import ServicesDep, staff, staff_router
+from bot.deps import ServicesDep, staff, staff_router
 
 router = staff_router(prefix="/api/staff")
 Auditor = Annotated[StaffIdentity, Depends(staff("audit.read"))]

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from backend.staff import auth
 from backend.staff.auth import StaffIdentity
-from bot.staff.deps import (
+from bot.deps import (
     COOKIE,
     ServicesDep,
     clear_session_cookie,

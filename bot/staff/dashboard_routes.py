@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Query
 from fastapi.responses import Response
 
-from backend.clocks import build_calendar, calendar_coverage
+from backend.container import Services
+from backend.deadlines import build_calendar, calendar_coverage
 from backend.staff import audit, ledger
 from backend.staff.dashboard import Period, build_dashboard
-from backend.wiring import Services
+from bot.deps import ServicesDep, StaffIdentity, staff, staff_router
 from bot.errors import ApiError
-from bot.staff.deps import ServicesDep, StaffIdentity, staff, staff_router
 from dialogs.catalog import default_catalog
 
 router = staff_router(prefix="/api/staff", tags=["staff dashboard"])

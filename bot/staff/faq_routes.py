@@ -3,7 +3,7 @@
 Thin: the work is in ``backend.staff.faq_editor``. Index building (jieba tokenising every
 phrase) runs in a worker thread so the event loop keeps serving chats meanwhile. After a save
 the live answerer is told to reload at once; other workers notice the changed file within
-their reload interval (``knowledge.answerer.RELOAD_CHECK_SECONDS``).
+``FRONTDESK_FAQ_RELOAD_SECONDS`` (``backend.services.faq_reload``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
+from backend.container import Services
 from backend.staff import faq_editor
-from backend.wiring import Services
+from bot.deps import ServicesDep, StaffIdentity, staff, staff_router
 from bot.errors import ApiError
-from bot.staff.deps import ServicesDep, StaffIdentity, staff, staff_router
 from knowledge.faq import KnowledgeError
 from knowledge.index import FaqIndex
 

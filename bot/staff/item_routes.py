@@ -9,6 +9,7 @@ from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from backend.container import Services
 from backend.db.models import Matter
 from backend.services.letter import DOCX_MIME
 from backend.staff import claims, items, replies, transitions
@@ -23,7 +24,7 @@ from backend.staff.queue import (
     queue_row,
     staff_names,
 )
-from bot.staff.deps import ServicesDep, staff, staff_router
+from bot.deps import ServicesDep, staff, staff_router
 
 router = staff_router(prefix="/api/staff")
 
@@ -170,7 +171,7 @@ async def letter(item_id: int, identity: Revealer, services: ServicesDep) -> Res
     return Response(found.content, media_type=DOCX_MIME, headers=headers)
 
 
-async def item_row(services: Any, matter: Matter) -> dict[str, Any]:
+async def item_row(services: Services, matter: Matter) -> dict[str, Any]:
     """The item's queue line as it stands now (after a change)."""
     async with services.db.reader() as session:
         fresh = await load_matter(session, matter.id)

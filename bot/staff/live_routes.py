@@ -11,12 +11,12 @@ from fastapi import Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from backend.container import Services
 from backend.staff import auth, live, stream
 from backend.staff.auth import StaffIdentity
 from backend.staff.common import STAFF_TOPIC
 from backend.staff.errors import StaffError
-from backend.wiring import Services
-from bot.staff.deps import COOKIE, ServicesDep, staff, staff_router
+from bot.deps import COOKIE, ServicesDep, staff, staff_router
 from bot.staff.item_routes import item_row
 
 router = staff_router(prefix="/api/staff")

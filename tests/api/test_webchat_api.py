@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from backend.wiring import Services
+from backend.container import Services
 from bot.app import create_app
 from tests.fakes.live_server import live_server
 
@@ -130,7 +130,7 @@ async def test_unknown_session_and_wrong_token(client: httpx.AsyncClient) -> Non
 
 async def test_events_stream_later_messages(client: httpx.AsyncClient, services: Services) -> None:
     from backend.db.models import Conversation
-    from backend.runtime import write_outbound
+    from backend.runtime.outbox import write_outbound
 
     sid, auth = await open_session(client)
     await client.post(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from backend.container import Services
 from backend.services.accounts import add_staff
 from backend.staff import auth
-from backend.wiring import Services
 
 PASSWORD = "correct horse battery"
 

@@ -11,9 +11,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.crypto import active_cipher
 from backend.db.models import AuditEntry, Conversation, FaqFeedback, FaqMiss, Matter
-from backend.wiring import Services
 from bot.app import create_app
 from dialogs.choices import normalise
 from tests.console.staffing import make_staff, sign_in
@@ -179,7 +179,7 @@ async def test_dashboard_figures(services: Services, client: httpx.AsyncClient) 
 async def test_calendar_warning_when_the_coming_months_have_no_official_data(
     services: Services, client: httpx.AsyncClient
 ) -> None:
-    from backend.clocks import official_years
+    from backend.deadlines import official_years
 
     await make_staff(services, "boss", "admin")
     await sign_in(services, client, "boss")

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from backend.clock import ManualClock
+from backend.container import Services
 from backend.db.models import AuditEntry, FaqRevision
 from backend.settings import Settings
-from backend.wiring import Services, build_services
+from backend.wiring import build_services
 from bot.app import create_app
 from knowledge.answerer import FaqAnswerer
 from knowledge.faq import default_data_dir, load_entries

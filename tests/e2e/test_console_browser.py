@@ -14,9 +14,9 @@ import pytest
 from playwright.async_api import expect
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Conversation, Matter, Message
 from backend.effects import EffectContext
-from backend.wiring import Services
 from bot.app import create_app
 from tests.console.staffing import PASSWORD, make_staff
 from tests.fakes.live_server import live_server

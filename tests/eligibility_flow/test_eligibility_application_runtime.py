@@ -11,12 +11,12 @@ from docx import Document
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.crypto import active_cipher
 from backend.db.models import Attachment, Conversation, Matter, MatterEvent
 from backend.runtime import ChannelMessage
 from backend.services.attachments import store_attachment
 from backend.services.letter import build_letter
-from backend.wiring import Services
 from bot.app import create_app
 from dialogs.types import Attachment as InboundAttachment
 from dialogs.types import Inbound

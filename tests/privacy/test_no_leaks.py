@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from backend.wiring import Services
+from backend.container import Services
 from bot.app import create_app
 from bot.logging_setup import json_handler
 from tests.fakes.live_server import live_server
@@ -100,7 +100,7 @@ OTHERS = [
 
 @pytest.fixture
 async def http(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    services.extras["rate_limiter"] = Unlimited()
+    services.rate_limiter = Unlimited()
     async with (
         live_server(create_app(services=services)) as url,
         httpx.AsyncClient(base_url=url, timeout=30) as client,

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from backend.wiring import Services
+from backend.container import Services
 from bot.app import create_app
 from tests.fakes.live_server import live_server
 from tests.fakes.ratelimit import Unlimited
@@ -35,7 +35,7 @@ def png(extra: bytes = b"") -> bytes:
 
 @pytest.fixture
 async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    services.extras["rate_limiter"] = Unlimited()
+    services.rate_limiter = Unlimited()
     services.settings.max_attachment_bytes = 4096
     app = create_app(services=services)
     async with live_server(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as http:

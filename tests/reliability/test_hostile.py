@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.wiring import Services
+from backend.container import Services
 from bot.app import create_app
 from dialogs.conversation import new_state
 from dialogs.engine import handle
@@ -143,7 +143,7 @@ BODY = st.one_of(
 
 @pytest.fixture
 async def api(services: Services) -> AsyncIterator[tuple[httpx.AsyncClient, str, dict[str, str]]]:
-    services.extras["rate_limiter"] = Unlimited()
+    services.rate_limiter = Unlimited()
     app = create_app(services=services)
     app.state.services = services  # ASGI transport runs no lifespan
     transport = httpx.ASGITransport(app=app)  # raises any unhandled exception into the test
@@ -203,7 +203,7 @@ def _schemathesis(base_url: str, token: str) -> int:
 
 
 async def test_schemathesis_finds_no_server_error(services: Services) -> None:
-    services.extras["rate_limiter"] = Unlimited()
+    services.rate_limiter = Unlimited()
     async with live_server(create_app(services=services)) as url:
         async with httpx.AsyncClient(base_url=url) as http:
             token = (await http.post("/api/webchat/sessions", json={})).json()["token"]

@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from backend.container import Services
 from backend.ratelimit import Limit, MemoryRateLimiter, RedisRateLimiter
 from backend.settings import Settings
-from backend.wiring import Services
 from bot.app import create_app
 from tests.fakes.live_server import live_server
 
@@ -81,7 +81,7 @@ async def client(services: Services, settings: Settings) -> AsyncIterator[httpx.
     tight = settings.model_copy(
         update={"rate_citizen_burst": 5, "rate_ip_burst": 40, "rate_login_burst": 3}
     )
-    services.extras["rate_limiter"] = MemoryRateLimiter(FrozenTime())
+    services.rate_limiter = MemoryRateLimiter(FrozenTime())
     async with (
         live_server(create_app(settings=tight, services=services)) as url,
         httpx.AsyncClient(base_url=url, timeout=30) as http,

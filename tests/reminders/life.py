@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from backend.clocks import build_calendar, build_policy, reply_deadlines
+from backend.container import Services
 from backend.db.models import Matter, MatterEvent, Reminder, StaffNotification, StaffUser
+from backend.deadlines import build_calendar, build_policy, reply_deadlines
 from backend.services.reminder_worker import run_reminders_once
 from backend.services.reminders import on_matter_opened
-from backend.wiring import Services
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
+from backend.container import Services
 from backend.db.models import Conversation, Matter, StaffUser
 from backend.services.accounts import hash_password
 from backend.settings import Settings
-from backend.wiring import Services
 from bot.app import create_app
 from tests.fakes.live_server import live_server
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from backend.container import Services
 from backend.db.models import Attachment, AuditEntry, Matter, MatterEvent, Message, OutboxItem
-from backend.wiring import Services
 from tests.staff.conftest import days, make_matter
 
 

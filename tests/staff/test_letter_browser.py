@@ -10,8 +10,8 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import AuditEntry
-from backend.wiring import Services
 from tests.staff.conftest import PASSWORD, make_matter
 from tests.staff.test_letter import ID_NUMBER, NAME, TRACKING_NO, make_application
 

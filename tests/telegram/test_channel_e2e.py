@@ -12,10 +12,10 @@ from typing import Any
 import pytest_asyncio
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Attachment, Conversation, Matter, Message, OutboxItem
-from backend.delivery import VirtualClock
-from backend.runtime import write_outbound
-from backend.wiring import Services
+from backend.delivery import VirtualTimer
+from backend.runtime.outbox import write_outbound
 from bot.app import create_app
 from bot.telegram.common import hook_id
 from tests.fakes.bot_api import FakeBotApi
@@ -142,7 +142,8 @@ async def test_staff_replies_during_an_outage_arrive_in_order(
             body = {"text": f"工作人员回复 {n}", "buttons": []}
             write_outbound(session, conversation, body, author="staff", now=services.clock.now())
     services.notifier.notify("outbox")
-    channel = services.extras["telegram"]
+    channel = services.telegram
+    assert channel is not None
     await channel.worker.wait_until(lambda: channel.worker.stats.unavailable >= 3)
     await bot_api.come_up()
     await channel.worker.wait_until(lambda: channel.worker.stats.sent >= 5)
@@ -160,7 +161,8 @@ async def test_a_blocked_bot_marks_the_conversation(
             body = {"text": f"回复 {n}", "buttons": []}
             write_outbound(session, conversation, body, author="staff", now=services.clock.now())
     services.notifier.notify("outbox")
-    channel = services.extras["telegram"]
+    channel = services.telegram
+    assert channel is not None
     await channel.worker.wait_until(lambda: channel.worker.stats.blocked >= 1)
     [conversation] = await _rows(services, Conversation)
     assert conversation.delivery_blocked
@@ -174,12 +176,12 @@ async def test_a_blocked_bot_marks_the_conversation(
 
 @pytest_asyncio.fixture
 async def webhook(
-    services: Services, bot_api: FakeBotApi, library: str, vclock: VirtualClock
+    services: Services, bot_api: FakeBotApi, library: str, vtimer: VirtualTimer
 ) -> AsyncIterator[str]:
     """The app on real HTTP with the channel in webhook mode; yields the app's base URL."""
     async with live_server(create_app(services=services)) as url:
         configure(services, bot_api, library, mode="webhook", url=url)
-        async with running_channel(services, vclock):
+        async with running_channel(services, vtimer):
             yield url
 
 

@@ -6,7 +6,6 @@ from backend.db.models.conversations import (
     Conversation,
     FaqFeedback,
     FaqMiss,
-    InboxKey,
     Message,
     OutboxItem,
 )
@@ -22,7 +21,6 @@ __all__ = [
     "FaqFeedback",
     "FaqMiss",
     "FaqRevision",
-    "InboxKey",
     "Matter",
     "MatterEvent",
     "Message",
