@@ -57,6 +57,8 @@ Prepare = Callable[[AsyncSession, Conversation], Awaitable[Inbound]]
 # Sees the conversation's row (None when the chat has none yet) and raises to refuse the turn.
 Guard = Callable[[ConversationRow | None], None]
 TurnObserver = Callable[[str, float], None]
+# The engine's signature (``dialogs.engine.handle``); tests may give the runtime another one.
+Engine = Callable[[dict[str, Any], Inbound, Context], Turn]
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class Runtime:
     engine_settings: dict[str, Any] = field(default_factory=dict)
     services: Services | None = None
     observe: TurnObserver | None = None  # (channel, seconds) of each turn, for /metrics
+    engine: Engine = handle
 
     def context(self) -> Context:
         """The engine context for a turn now."""
@@ -314,7 +317,7 @@ class Runtime:
 
     def _engine(self, conversation_id: str, state: dict[str, Any], inbound: Inbound) -> Turn:
         try:
-            return handle(state, inbound, self.context())
+            return self.engine(state, inbound, self.context())
         except Exception:
             # A bug in a flow must not lose the message or strand the citizen.
             log.exception("engine failed", extra={"conversation": conversation_id})

@@ -16,21 +16,9 @@ from backend.staff.common import ensure_may_act, load_matter, wake
 from backend.staff.errors import Conflict, Invalid
 from backend.staff.survey import ask_satisfaction
 from backend.staff.workflow import refusal
+from dialogs.eligibility import OUTCOMES
 
 MAX_NOTE = 4000
-OUTCOMES = frozenset(
-    {
-        "support_apply",
-        "arbitration_first",
-        "apply_enforcement",
-        "other_remedies_first",
-        "already_in_proceedings",
-        "retrial_first",
-        "not_civil",
-        "legal_aid_referral",
-        "information_only",
-    }
-)
 
 
 async def change_status(
@@ -109,7 +97,8 @@ async def add_note(services: Services, user: StaffUser, matter_id: int, text: st
 async def override_outcome(
     services: Services, user: StaffUser, matter_id: int, outcome: str, reason: str
 ) -> Matter:
-    """Replace an application's eligibility outcome; the reason is kept on the timeline."""
+    """Replace an application's eligibility outcome (one the rules can give, ``OUTCOMES``);
+    the reason is kept on the timeline."""
     reason = reason.strip()
     if outcome not in OUTCOMES:
         raise Invalid("invalid", f"unknown outcome {outcome!r}")

@@ -20,6 +20,7 @@ from backend.staff import audit, ledger
 from backend.staff.dashboard import Period, build_dashboard
 from bot.deps import ServicesDep, StaffIdentity, staff, staff_router
 from bot.errors import ApiError
+from bot.staff.schemas import DashboardPublic
 from dialogs.catalog import default_catalog
 
 router = staff_router(prefix="/api/staff", tags=["staff dashboard"])
@@ -64,7 +65,7 @@ def _entry_question(services: Services) -> Any:
     return question
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", response_model=DashboardPublic)
 async def dashboard(
     services: ServicesDep,
     user: DashboardUser,

@@ -18,6 +18,7 @@ from backend.container import Services
 from backend.staff import faq_editor
 from bot.deps import ServicesDep, StaffIdentity, staff, staff_router
 from bot.errors import ApiError
+from bot.staff.schemas import FaqEntries, FaqEntryPublic, FaqSaved
 from knowledge.faq import KnowledgeError
 from knowledge.index import FaqIndex
 
@@ -49,7 +50,7 @@ def _invalid(exc: Exception) -> ApiError:
     return ApiError(422, "invalid_entry", str(exc))
 
 
-@router.get("/entries")
+@router.get("/entries", response_model=FaqEntries)
 async def list_entries(
     services: ServicesDep, user: Editor, q: Annotated[str, Query(max_length=100)] = ""
 ) -> dict[str, Any]:
@@ -58,7 +59,7 @@ async def list_entries(
     return {"entries": entries}
 
 
-@router.get("/entries/{entry_id}")
+@router.get("/entries/{entry_id}", response_model=FaqEntryPublic)
 async def get_entry(services: ServicesDep, user: Editor, entry_id: str) -> dict[str, Any]:
     """One entry as an editable document, its current version and its revisions."""
     try:
@@ -89,7 +90,7 @@ async def preview(services: ServicesDep, user: Editor, body: PreviewRequest) -> 
         raise _invalid(exc) from None
 
 
-@router.put("/entries/{entry_id}")
+@router.put("/entries/{entry_id}", response_model=FaqSaved)
 async def save_entry(
     services: ServicesDep, user: Editor, entry_id: str, body: SaveRequest
 ) -> dict[str, Any]:

@@ -25,6 +25,15 @@ from backend.staff.queue import (
     staff_names,
 )
 from bot.deps import ServicesDep, staff, staff_router
+from bot.staff.schemas import (
+    ItemDetail,
+    ItemPublic,
+    NoteAdded,
+    QueuePublic,
+    ReplySent,
+    Revealed,
+    TemplatesPublic,
+)
 
 router = staff_router(prefix="/api/staff")
 
@@ -84,7 +93,7 @@ class OverrideBody(BaseModel):
     reason: str = Field(min_length=1, max_length=4000)
 
 
-@router.get("/queue")
+@router.get("/queue", response_model=QueuePublic)
 async def queue(
     identity: QueueReader,
     services: ServicesDep,
@@ -124,13 +133,13 @@ async def queue(
     }
 
 
-@router.get("/items/{item_id}")
+@router.get("/items/{item_id}", response_model=ItemDetail)
 async def item(item_id: int, identity: ItemReader, services: ServicesDep) -> dict[str, Any]:
     """An item with its facts (masked), transcript, attachments and timeline; audited."""
     return await items.item_detail(services, identity.user, item_id)
 
 
-@router.post("/items/{item_id}/reveal")
+@router.post("/items/{item_id}/reveal", response_model=Revealed)
 async def reveal(
     item_id: int, body: RevealRequest, identity: Revealer, services: ServicesDep
 ) -> dict[str, Any]:
@@ -179,19 +188,19 @@ async def item_row(services: Services, matter: Matter) -> dict[str, Any]:
     return queue_row(fresh, window(services), users)
 
 
-@router.post("/items/{item_id}/claim")
+@router.post("/items/{item_id}/claim", response_model=ItemPublic)
 async def claim(item_id: int, identity: Claimer, services: ServicesDep) -> dict[str, Any]:
     """Claim an unassigned item (409 ``already_claimed`` when someone else has it)."""
     return await item_row(services, await claims.claim(services, identity.user, item_id))
 
 
-@router.post("/items/{item_id}/release")
+@router.post("/items/{item_id}/release", response_model=ItemPublic)
 async def release(item_id: int, identity: Releaser, services: ServicesDep) -> dict[str, Any]:
     """Give the item back to the queue."""
     return await item_row(services, await claims.release(services, identity.user, item_id))
 
 
-@router.post("/items/{item_id}/assign")
+@router.post("/items/{item_id}/assign", response_model=ItemPublic)
 async def assign(
     item_id: int, body: AssignRequest, identity: Assigner, services: ServicesDep
 ) -> dict[str, Any]:
@@ -200,7 +209,7 @@ async def assign(
     return await item_row(services, matter)
 
 
-@router.get("/templates")
+@router.get("/templates", response_model=TemplatesPublic)
 async def templates(
     identity: TemplateReader,
     services: ServicesDep,
@@ -215,7 +224,7 @@ async def templates(
     return {"templates": replies.template_list(matter, lang, services.settings.timezone)}
 
 
-@router.post("/items/{item_id}/reply")
+@router.post("/items/{item_id}/reply", response_model=ReplySent)
 async def reply(
     item_id: int, body: ReplyBody, identity: Replier, services: ServicesDep
 ) -> dict[str, Any]:
@@ -224,7 +233,7 @@ async def reply(
     return await replies.send_reply(services, identity.user, item_id, request)
 
 
-@router.post("/items/{item_id}/status")
+@router.post("/items/{item_id}/status", response_model=ItemPublic)
 async def status(
     item_id: int, body: StatusBody, identity: StatusChanger, services: ServicesDep
 ) -> dict[str, Any]:
@@ -235,7 +244,7 @@ async def status(
     return await item_row(services, matter)
 
 
-@router.post("/items/{item_id}/notes", status_code=201)
+@router.post("/items/{item_id}/notes", status_code=201, response_model=NoteAdded)
 async def note(
     item_id: int, body: NoteBody, identity: NoteTaker, services: ServicesDep
 ) -> dict[str, Any]:
@@ -244,7 +253,7 @@ async def note(
     return {"id": event.id, "kind": event.kind, "at": event.at.isoformat()}
 
 
-@router.post("/items/{item_id}/override")
+@router.post("/items/{item_id}/override", response_model=ItemPublic)
 async def override(
     item_id: int, body: OverrideBody, identity: Overrider, services: ServicesDep
 ) -> dict[str, Any]:
