@@ -10,7 +10,8 @@ from sqlalchemy import select
 from backend.container import Services
 from backend.db.models import Matter, StaffSession
 from bot.deps import COOKIE
-from tests.staff.conftest import PASSWORD, make_matter
+from tests.conftest import PASSWORD
+from tests.staff.conftest import make_matter
 
 
 async def test_login_sets_a_strict_httponly_cookie_and_me_answers(client_for: Any) -> None:
