@@ -14,7 +14,6 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.container import Services
@@ -50,6 +49,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# As the ASGI server wants them, encoded once (not per response).
+_RAW_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -105,12 +106,14 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    if name == "Content-Security-Policy" and docs:
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                for name, value in _RAW_SECURITY_HEADERS:
+                    if name == b"content-security-policy" and docs:
                         continue  # Swagger UI needs its CDN scripts; the API is unaffected
-                    if name not in headers:
-                        headers[name] = value
+                    if name not in present:
+                        headers.append((name, value))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
