@@ -109,15 +109,20 @@ class _Scope:
         return self._session
 
     def orm_conversation(self, row: ConversationRow, state: dict[str, Any]) -> Conversation:
-        """The conversation as an ORM object in the session, built from ``row`` (no SELECT)."""
-        session = self.session()
+        """The conversation as an ORM object built from ``row`` (no SELECT).
+
+        It stays outside the session (detached, every column loaded), so a flag an effect sets
+        on it (``urgent``, ``has_matter``) is not flushed on its own: the turn writes the row
+        once, with those flags, in ``save_turn``. When the caller's session already holds the
+        conversation (a staff action), that object is used.
+        """
         if self.conversation is None:
+            session = self.session()
             key = session.identity_key(Conversation, (row.id,))
             self.conversation = session.identity_map.get(key)
         if self.conversation is None:
             self.conversation = Conversation(**row._mapping)
             make_transient_to_detached(self.conversation)
-            session.add(self.conversation)
         # The state the turn is working on, without marking it changed: it is saved once.
         set_committed_value(self.conversation, "state", state)
         return self.conversation

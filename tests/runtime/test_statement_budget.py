@@ -99,6 +99,30 @@ async def test_the_state_is_written_once_even_when_an_effect_runs(services: Serv
     assert len(updates) == 1, statements.seen
 
 
+async def test_a_confirmed_complaint_writes_its_conversation_once(services: Services) -> None:
+    from tests.runtime.test_complaints import intake
+
+    lines = intake()
+    for line in lines[:-1]:
+        tapped = line.startswith("!")
+        await services.runtime.receive(
+            said("terminal", "" if tapped else line, button=line[1:] if tapped else None)
+        )
+    with counted(services) as statements:
+        confirmed = await services.runtime.receive(said("terminal", button="confirm"))
+    assert any(r.tracking_no for r in confirmed.replies)
+    updates = [s for s in statements.seen if s.upper().startswith("UPDATE CONVERSATIONS")]
+    assert len(updates) == 1, statements.seen  # has_matter rides along with the state
+    assert len(statements) <= 10, statements.seen
+    async with services.db.reader() as session:
+        from sqlalchemy import select
+
+        from backend.db.models import Conversation
+
+        conversation = await session.scalar(select(Conversation))
+    assert conversation is not None and conversation.has_matter
+
+
 @pytest.fixture
 async def http(services: Services) -> AsyncIterator[httpx.AsyncClient]:
     services.rate_limiter = Unlimited()
