@@ -6,13 +6,10 @@ FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/frontdesk
 WORKDIR /src
-# Dependencies first, so a code change does not reinstall them.
-COPY pyproject.toml README.md ./
-RUN mkdir -p bot backend dialogs knowledge bench \
-    && touch bot/__init__.py backend/__init__.py dialogs/__init__.py knowledge/__init__.py \
-             bench/__init__.py \
-    && /opt/frontdesk/bin/pip install . \
-    && /opt/frontdesk/bin/pip uninstall -y frontdesk
+# Dependencies first, so a code change does not reinstall them: exactly the versions (and
+# hashes) of requirements.lock, the same resolution `make install` uses (`make lock` renews it).
+COPY pyproject.toml README.md requirements.lock ./
+RUN /opt/frontdesk/bin/pip install --require-hashes -r requirements.lock
 COPY bot ./bot
 COPY backend ./backend
 COPY dialogs ./dialogs

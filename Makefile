@@ -1,24 +1,41 @@
-# Frontdesk — one gate for developers and CI: `make test`. `make run` serves on http://127.0.0.1:8000.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Frontdesk — one gate for developers and CI: `make test`. `make run` serves on http://127.0.0.1:8000
+# (`make run PORT=8080` elsewhere). Installs come from the lock files, so every machine gets the
+# same versions; `make lock` resolves them again from pyproject.toml.
+PYTHON   ?= python3
+HOST     ?= 127.0.0.1
+PORT     ?= 8000
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# One resolution for every platform, for the Python of the Dockerfile, with hashes checked on install.
+COMPILE  := pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: run test lint typecheck layers pytest bench bench-full install clean
+.PHONY: run test lint typecheck layers pytest bench bench-full install lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(DEV_LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing dependencies in pyproject.toml (or to take newer releases): re-resolve both
+# lock files; the next `make` reinstalls from them.
+lock:
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet uv; }
+	$(BIN)/uv $(COMPILE) --extra redis -o $(LOCK)
+	$(BIN)/uv $(COMPILE) --extra dev -o $(DEV_LOCK)
+	rm -f $(STAMP)
 
 run: $(STAMP)
 	mkdir -p var
 	$(BIN)/frontdesk db upgrade
 	$(BIN)/frontdesk staff add --demo
-	$(BIN)/frontdesk serve --host 127.0.0.1 --port 8000
+	$(BIN)/frontdesk serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -1,9 +1,18 @@
-"""Time, injected: services take a ``Clock`` so tests can move time forward."""
+"""The time source, injected: services take a ``Clock`` so tests can move time forward.
+
+One word for each kind of time in this code base: a **clock** tells the time (this module,
+``services.clock``); **deadlines** are the statutory reply dates (``backend.deadlines``); a
+**timer** paces an outbox sender (``backend.pacing``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+
+from dialogs.types import Clock
+
+__all__ = ["Clock", "ManualClock", "SystemClock"]
 
 
 class SystemClock:

@@ -28,20 +28,21 @@ from typing import Any
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import aliased
 
+from backend.container import Services
 from backend.db.models import Conversation, Message, OutboxItem
-from backend.pacing import DeliveryClock, Limits, Pacer, RealClock, Stats, VirtualClock
+from backend.pacing import DeliveryTimer, Limits, Pacer, RealTimer, Stats, VirtualTimer
 
 __all__ = [
     "Blocked",
-    "DeliveryClock",
     "DeliveryError",
+    "DeliveryTimer",
     "Limits",
     "OutboxWorker",
     "Outgoing",
     "Rejected",
     "RetryAfter",
     "Unavailable",
-    "VirtualClock",
+    "VirtualTimer",
 ]
 
 log = logging.getLogger("frontdesk.delivery")
@@ -99,11 +100,11 @@ class OutboxWorker:
 
     def __init__(
         self,
-        services: Any,
+        services: Services,
         channel: str,
         send: Send,
         *,
-        clock: DeliveryClock | None = None,
+        timer: DeliveryTimer | None = None,
         limits: Limits | None = None,
         max_in_flight: int = 32,
         lease: float = 60.0,
@@ -115,7 +116,7 @@ class OutboxWorker:
             channel,
             send,
         )
-        self.clock: DeliveryClock = clock or RealClock(services.clock)
+        self.timer: DeliveryTimer = timer or RealTimer(services.clock)
         self.pacer = Pacer(limits or Limits())
         self.stats = Stats()
         self.changed = asyncio.Event()  # pulses after each outcome (tests wait on it)
@@ -134,7 +135,7 @@ class OutboxWorker:
 
     async def run_once(self) -> int:
         """One round: claim the chats that may send now, start their sends, or wait."""
-        now = self.clock.monotonic()
+        now = self.timer.monotonic()
         heads = await self._heads()
         free = self.max_in_flight - len(self._in_flight)
         ready = [
@@ -147,7 +148,7 @@ class OutboxWorker:
         if not claimed:
             # All send slots busy: only a finishing send (which wakes us) can change anything.
             delay = None if free <= 0 else await self._next_delay(heads, now)
-            await self.clock.idle(delay, self._wake, self.poll)
+            await self.timer.idle(delay, self._wake, self.poll)
             self._wake.clear()
         return len(claimed)
 
@@ -182,7 +183,7 @@ class OutboxWorker:
         query = (
             select(OutboxItem.id, OutboxItem.chat_key)
             .where(OutboxItem.channel == self.channel, OutboxItem.status.in_(CLAIMABLE))
-            .where(OutboxItem.next_attempt_at <= self.clock.now(), ~blocker)
+            .where(OutboxItem.next_attempt_at <= self.timer.now(), ~blocker)
             .order_by(OutboxItem.id)
             .limit(200)
         )
@@ -190,7 +191,7 @@ class OutboxWorker:
             return [(int(i), str(c)) for i, c in (await session.execute(query)).all()]
 
     async def _claim(self, ids: list[int]) -> list[Outgoing]:
-        now = self.clock.now()
+        now = self.timer.now()
         query = (
             select(OutboxItem, Message.body)
             .join(Message, Message.id == OutboxItem.message_id)
@@ -218,19 +219,19 @@ class OutboxWorker:
                 select(func.min(OutboxItem.next_attempt_at)).where(
                     OutboxItem.channel == self.channel,
                     OutboxItem.status == "pending",
-                    OutboxItem.next_attempt_at > self.clock.now(),
+                    OutboxItem.next_attempt_at > self.timer.now(),
                 )
             )
         if due is not None:
-            waits.append((due - self.clock.now()).total_seconds())
+            waits.append((due - self.timer.now()).total_seconds())
         return max(min(waits), 0.005) if waits else None
 
     async def _deliver(self, item: Outgoing, start: float) -> None:
         booked = False
         try:
-            await self.clock.sleep_until(start)
-            while (wait := self.pacer.global_wait(self.clock.monotonic())) > 0:
-                await self.clock.sleep_until(self.clock.monotonic() + wait)
+            await self.timer.sleep_until(start)
+            while (wait := self.pacer.global_wait(self.timer.monotonic())) > 0:
+                await self.timer.sleep_until(self.timer.monotonic() + wait)
             booked = True
             try:
                 await self.send(item)
@@ -240,10 +241,10 @@ class OutboxWorker:
                 log.exception("send crashed", extra={"outbox_id": item.id})
                 await self._failed(item, Unavailable("crash"))
             else:
-                await self._record(item, status="sent", sent_at=self.clock.now())
+                await self._record(item, status="sent", sent_at=self.timer.now())
                 self.stats.sent += 1
         finally:
-            self.pacer.finished(item.chat_key, self.clock.monotonic(), booked=booked)
+            self.pacer.finished(item.chat_key, self.timer.monotonic(), booked=booked)
             self._in_flight.pop(item.chat_key, None)
             self._wake.set()
             self.changed.set()
@@ -251,7 +252,7 @@ class OutboxWorker:
     async def _failed(self, item: Outgoing, error: DeliveryError) -> None:
         if isinstance(error, RetryAfter):
             self.stats.retry_after += 1
-            self.pacer.pause(item.chat_key, self.clock.monotonic() + error.seconds)
+            self.pacer.pause(item.chat_key, self.timer.monotonic() + error.seconds)
             await self._retry(item, error.seconds, "429")
         elif isinstance(error, Blocked):
             self.stats.blocked += 1
@@ -262,11 +263,11 @@ class OutboxWorker:
         else:
             self.stats.unavailable += 1
             delay = min(2.0 ** (item.attempts - 1), MAX_BACKOFF)
-            self.pacer.pause(item.chat_key, self.clock.monotonic() + delay)
+            self.pacer.pause(item.chat_key, self.timer.monotonic() + delay)
             await self._retry(item, delay, f"unavailable: {error}"[:200])
 
     async def _retry(self, item: Outgoing, delay: float, reason: str) -> None:
-        when = self.clock.now() + timedelta(seconds=delay)
+        when = self.timer.now() + timedelta(seconds=delay)
         await self._record(item, status="pending", next_attempt_at=when, last_error=reason)
         log.info("delivery deferred", extra={"outbox_id": item.id, "delay": delay})
 

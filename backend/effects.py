@@ -10,24 +10,30 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Conversation
 from dialogs.types import Event
 
+if TYPE_CHECKING:
+    from backend.container import Services
+
+AfterCommit = Callable[[], Awaitable[None]]
+
 
 @dataclass
 class EffectContext:
-    """What an effect handler may use: the open session, the conversation, the time."""
+    """What an effect handler may use: the open session, the conversation, the time, the
+    process's services, and callbacks to run once the turn has committed."""
 
     session: AsyncSession
     conversation: Conversation
     data: dict[str, Any]
     now: datetime
-    services: Any = None
-    after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    services: Services
+    after_commit: list[AfterCommit] = field(default_factory=list)
 
 
 EffectHandler = Callable[[EffectContext], Awaitable[Event | None]]

@@ -1,4 +1,7 @@
-"""Time and pacing for outbox senders: clocks (real and virtual) and Telegram's flood limits.
+"""Pacing for outbox senders: their timers (real and virtual) and Telegram's flood limits.
+
+Words: a *clock* tells the time (``backend.clock``); a sender's *timer* also waits and measures
+monotonic seconds for pacing; *deadlines* are the statutory reply dates (``backend.deadlines``).
 
 Pacing lives in the sending process: one message a second per chat (counted from the answer),
 twenty a minute per group, and a global rate where sends in flight count as sent now.
@@ -15,8 +18,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 
-class DeliveryClock(Protocol):
-    """Time for the sender: wall time for the database, monotonic time for pacing."""
+class DeliveryTimer(Protocol):
+    """The sender's timer: wall time for the database, monotonic time and waiting for pacing."""
 
     def now(self) -> datetime:
         """Aware wall time (compared with ``next_attempt_at``)."""
@@ -36,8 +39,8 @@ class DeliveryClock(Protocol):
 
 
 @dataclass
-class RealClock:
-    """Real time; ``wall`` is the process clock (services.clock)."""
+class RealTimer:
+    """Real time; ``wall`` is the process clock (``services.clock``)."""
 
     wall: Any
 
@@ -59,8 +62,8 @@ class RealClock:
 
 
 @dataclass
-class VirtualClock:
-    """Test time: waiting a known delay jumps forward at once (no sleeping in tests)."""
+class VirtualTimer:
+    """A test timer: waiting a known delay jumps forward at once (no sleeping in tests)."""
 
     start: datetime
     offset: float = 0.0

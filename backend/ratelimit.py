@@ -18,9 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-import redis.asyncio as redis
-from redis.exceptions import RedisError
-
 log = logging.getLogger("frontdesk.ratelimit")
 
 
@@ -95,9 +92,22 @@ return {allowed, tostring(wait)}
 
 
 class RedisRateLimiter:
-    """Buckets in Redis, through redis-py's asyncio client and one atomic Lua script."""
+    """Buckets in Redis, through redis-py's asyncio client and one atomic Lua script.
+
+    redis-py is the optional extra ``frontdesk[redis]``: only a deployment with several
+    workers needs it, so it is imported here, when ``FRONTDESK_REDIS_URL`` is set.
+    """
 
     def __init__(self, url: str, *, prefix: str = "frontdesk:rl:", timeout: float = 1.0) -> None:
+        try:
+            import redis.asyncio as redis
+            from redis.exceptions import RedisError
+        except ImportError as missing:
+            raise RuntimeError(
+                "FRONTDESK_REDIS_URL is set but redis-py is not installed: "
+                "pip install 'frontdesk[redis]'"
+            ) from missing
+        self._errors: tuple[type[BaseException], ...] = (OSError, TimeoutError, RedisError)
         self._client = redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout, decode_responses=True
         )
@@ -110,7 +120,7 @@ class RedisRateLimiter:
             allowed, wait = await self._script(
                 keys=[self._prefix + key], args=[limit.burst, limit.per_second]
             )
-        except (OSError, TimeoutError, RedisError):
+        except self._errors:
             log.warning("rate limiter: redis unavailable, allowing")
             return Decision(True)
         return Decision(bool(allowed), float(wait))

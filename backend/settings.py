@@ -69,7 +69,11 @@ class Settings(BaseSettings):
     max_message_chars: int = 4000
     max_attachment_bytes: int = 10 * 1024 * 1024
     faq_dir: Path | None = None
+    # How often a worker checks the FAQ files for edits made outside the console (seconds).
+    faq_reload_seconds: float = Field(default=5.0, gt=0, le=3600)
     workers_enabled: bool = True
+    # When set, GET /metrics asks for "Authorization: Bearer <token>".
+    metrics_token: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

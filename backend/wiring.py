@@ -1,16 +1,20 @@
-"""Wiring: builds one process's services from settings, in one place (the composition root)."""
+"""Wiring: builds one process's services from settings, in one place (the composition root).
+
+The ``Services`` type itself lives in ``backend.container`` (which imports no handler), so
+routes, workers and effect handlers can name it without importing every area.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
 
 from backend.clock import SystemClock
-from backend.clocks import ClockPolicy, WorkCalendar, build_calendar, build_policy
+from backend.container import Services
 from backend.db.crypto import FieldCipher
 from backend.db.database import Database
+from backend.deadlines import build_calendar, build_policy
 from backend.effects import EffectRegistry
+from backend.metrics import CountedFaq, Metrics
 from backend.notifier import Notifier
 from backend.office_hours import OfficeHours
 from backend.runtime import Runtime
@@ -18,27 +22,11 @@ from backend.services import applications, casework, complaints, handoff, privac
 from backend.services import status as status_service
 from backend.settings import Settings
 from backend.staff import survey as staff_survey
-from dialogs.types import FaqSource
+from dialogs.types import Clock, FaqSource
+
+__all__ = ["build_services", "default_effects", "load_faq", "warm_up"]
 
 log = logging.getLogger("frontdesk.wiring")
-
-
-@dataclass
-class Services:
-    """Everything a process needs, built once: database, runtime, knowledge, clocks."""
-
-    settings: Settings
-    db: Database
-    runtime: Runtime
-    effects: EffectRegistry
-    clock: Any
-    notifier: Notifier
-    office_hours: OfficeHours
-    faq: FaqSource | None
-    extras: dict[str, Any] = field(default_factory=dict)
-    # The reply clocks (complaints, reminders), built once from the settings.
-    calendar: WorkCalendar = field(default_factory=build_calendar)
-    clock_policy: ClockPolicy = field(default_factory=ClockPolicy)
 
 
 def default_effects() -> EffectRegistry:
@@ -89,7 +77,7 @@ def warm_up() -> None:
 def build_services(
     settings: Settings,
     *,
-    clock: Any = None,
+    clock: Clock | None = None,
     faq: FaqSource | None = None,
     load_knowledge: bool = True,
 ) -> Services:
@@ -101,14 +89,15 @@ def build_services(
         warm_up()
     notifier = Notifier()
     effects = default_effects()
-    hours = OfficeHours.parse(settings.office_hours, settings.timezone)
+    metrics = Metrics()
     runtime = Runtime(
         db=db,
         effects=effects,
         clock=clock,
-        faq=faq,
+        faq=CountedFaq(faq, metrics) if faq is not None else None,
         notifier=notifier,
         engine_settings={"retention_faq_days": settings.retention_faq_days},
+        observe=metrics.observe_turn,
     )
     services = Services(
         settings=settings,
@@ -117,15 +106,16 @@ def build_services(
         effects=effects,
         clock=clock,
         notifier=notifier,
-        office_hours=hours,
+        office_hours=OfficeHours.parse(settings.office_hours, settings.timezone),
         faq=faq,
         calendar=build_calendar(settings.holidays_file),
-        clock_policy=build_policy(
+        deadline_policy=build_policy(
             ack_days=settings.ack_days,
             ack_mode=settings.ack_mode,
             answer_months=settings.answer_months,
             timezone=settings.timezone,
         ),
+        metrics=metrics,
     )
     runtime.services = services
     return services

@@ -17,11 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from backend.container import Services
 from backend.db.migrate import upgrade
 from backend.db.models import Conversation
-from backend.runtime import write_outbound_batch
+from backend.runtime.outbox import store_replies
 from backend.settings import Settings
-from backend.wiring import Services, build_services
+from backend.wiring import build_services
 
 TOKEN = "123456:BENCH"
 
@@ -91,7 +92,9 @@ async def _fill_outbox(services: Services, chats: int, per_chat: int) -> int:
             session.add(conversation)
             await session.flush()
             bodies = [{"text": f"回复 {i + 1}", "buttons": []} for i in range(per_chat)]
-            await write_outbound_batch(session, conversation, bodies, author="staff", now=now)
+            await store_replies(
+                await session.connection(), conversation, bodies, author="staff", now=now
+            )
     return chats * per_chat
 
 

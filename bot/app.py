@@ -14,14 +14,15 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.container import Services
 from backend.settings import Settings, get_settings
-from backend.wiring import Services, build_services
+from backend.wiring import build_services
 from bot import workers
 from bot.errors import install_error_handlers
 from bot.logging_setup import configure_logging
+from bot.ops_routes import router as ops_router
 from bot.ratelimits import install_rate_limits
 from bot.staff import dashboard_routes as staff_dashboard
 from bot.staff import faq_routes as staff_faq
@@ -48,6 +49,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# As the ASGI server wants them, encoded once (not per response).
+_RAW_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -74,7 +77,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         openapi_url="/openapi.json",
     )
     install_error_handlers(app)
-    install_rate_limits(app, settings, services.extras.get("rate_limiter") if services else None)
+    install_rate_limits(app, settings, services.rate_limiter if services else None)
     app.include_router(webchat_router)
     app.include_router(webchat_letter_router)
     app.include_router(telegram_router)
@@ -82,6 +85,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(staff_api_router)
     app.include_router(staff_dashboard.router)
     app.include_router(staff_faq.router)
+    app.include_router(ops_router)
     _install_pages(app)
 
     app.add_middleware(SecurityHeaders)
@@ -102,12 +106,14 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    if name == "Content-Security-Policy" and docs:
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                for name, value in _RAW_SECURITY_HEADERS:
+                    if name == b"content-security-policy" and docs:
                         continue  # Swagger UI needs its CDN scripts; the API is unaffected
-                    if name not in headers:
-                        headers[name] = value
+                    if name not in present:
+                        headers.append((name, value))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

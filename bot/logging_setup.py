@@ -1,9 +1,11 @@
 """Structured logs: one JSON object a line, carrying ids, never a citizen's words or numbers.
 
-Code logs ids only. ``RedactingFilter`` is the last line of defence: it masks phone, ID and
-bank-card numbers and e-mail addresses in every record, drops the values of ``extra`` keys
-that name personal fields, and blanks ``?token=`` query values (the web chat's event stream
-carries its bearer token there) in uvicorn's records too.
+Code logs ids only. A logged exception keeps its traceback (frames and exception types; not
+the exceptions' messages, which can carry what a citizen typed). ``RedactingFilter`` is the
+last line of defence: it masks phone, ID and bank-card numbers and e-mail addresses in every
+record, drops the values of ``extra`` keys that name personal fields, and blanks ``?token=``
+query values (the web chat's event stream carries its bearer token there) in uvicorn's
+records too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import logging
 import re
 import sys
+import traceback
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -32,9 +35,33 @@ class JsonFormatter(logging.Formatter):
             "event": record.getMessage(),
         }
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
-        if record.exc_info:
-            entry["error"] = record.exc_info[0].__name__ if record.exc_info[0] else "error"
+        if record.exc_info and record.exc_info[1] is not None:
+            entry["error"] = type(record.exc_info[1]).__name__
+            entry["traceback"] = redacted_traceback(record.exc_info[1])
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def redacted_traceback(error: BaseException) -> str:
+    """The traceback of ``error`` and its causes: every frame, each exception's type — and no
+    exception messages, which can echo what a citizen typed (a validation error's input, the
+    parameters of a failed SQL statement). Whatever remains is masked like any log text."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts = []
+    for exc in reversed(chain):
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        parts.append(f"Traceback (most recent call last):\n{frames}{_qualified(exc)}\n")
+    return redact("\nThe above led to:\n\n".join(parts))
+
+
+def _qualified(error: BaseException) -> str:
+    kind = type(error)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 _TOKEN = re.compile(r"((?:token|access_token|secret)=)[^&\s\"']+", re.IGNORECASE)

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from backend.container import Services
 from backend.runtime import ChannelMessage
-from backend.wiring import Services
 from dialogs.types import Inbound, Lang, Reply
 
 PROMPT = "> "

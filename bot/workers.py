@@ -1,4 +1,4 @@
-"""Background workers started with the app: outbox senders, reminders, purges.
+"""Background workers started with the app: outbox senders, reminders, purges, FAQ reloads.
 
 Each worker is an asyncio task; each area adds its own in ``WORKERS``. Workers claim rows
 from the database, so several processes can run them side by side.
@@ -11,9 +11,10 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from backend.container import Services
 from backend.services import retention
+from backend.services.faq_reload import faq_reload_worker
 from backend.services.reminder_worker import run_reminders
-from backend.wiring import Services
 from bot.telegram.channel import telegram_worker
 
 log = logging.getLogger("frontdesk.workers")
@@ -23,6 +24,7 @@ WORKERS: list[Worker] = []
 WORKERS.append(retention.retention_worker)
 WORKERS.append(telegram_worker)
 WORKERS.append(run_reminders)
+WORKERS.append(faq_reload_worker)
 
 
 async def start(services: Services) -> list[asyncio.Task[None]]:

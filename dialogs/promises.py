@@ -1,6 +1,6 @@
 """What the citizen is promised about reply times, built from the due dates actually set.
 
-One source of truth: the backend computes the deadlines (``backend.clocks``) and sends them
+One source of truth: the backend computes the deadlines (``backend.deadlines``) and sends them
 with the policy's numbers (``ack_days``, ``ack_mode``, ``answer_months``) in the event that
 confirms a complaint or an application; this module turns exactly those into words. A
 sentence such as "一般在7个工作日内" is never written by hand, so it cannot drift from the

@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from backend.clock import ManualClock  # noqa: E402
+from backend.container import Services, build_services  # noqa: E402
 from backend.db.migrate import upgrade  # noqa: E402
 from backend.runtime import ChannelMessage  # noqa: E402
 from backend.services.accounts import add_staff  # noqa: E402
 from backend.settings import Settings  # noqa: E402
-from backend.wiring import Services, build_services  # noqa: E402
 from bot.app import create_app  # noqa: E402
 from dialogs.types import Inbound  # noqa: E402
 from tests.casework.intake import Answer, file_complaint, tiny_png  # noqa: E402

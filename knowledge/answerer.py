@@ -5,8 +5,9 @@ language, no words, a request for a service: ``scope.py``), then scores every en
 BM25 and the topic classifier, fuses the two and decides (``ladder.py``, with the thresholds
 ``faq tune`` chose by cross-validation). It keeps one snapshot (index, classifier, thresholds)
 per process and swaps in a new one, with a single assignment, when the FAQ files change: a
-concurrent ``ask`` sees either the old or the new one. A change noticed by ``ask`` is rebuilt
-on a background thread, so no citizen's turn waits for the classifier to be retrained.
+concurrent ``ask`` sees either the old or the new one. Changes are picked up by
+``maybe_reload``, called when the console saves an entry and by a background worker, never
+from ``ask``: no citizen's turn waits for the index or the classifier to be rebuilt.
 """
 
 from __future__ import annotations
@@ -139,7 +140,6 @@ class FaqAnswerer:
 
     def ask(self, question: str, k: int = 5) -> FaqAnswer:
         """Rank the entries for ``question`` and decide: answer, clarify, none or service."""
-        self._reload_in_background()
         query = clean(question or "")[:MAX_QUESTION_CHARS]
         out_of_scope = self._scope.check(query)
         if out_of_scope is not None:
@@ -183,11 +183,6 @@ class FaqAnswerer:
         running = self._background
         if running is not None:
             running.join(timeout)
-
-    def _reload_in_background(self) -> None:
-        """Check the files now and then; rebuild a changed base on a thread, not in the turn."""
-        if self._directory is not None and self._clock() >= self._next_check:
-            self._in_background(self.maybe_reload)
 
     def _in_background(self, work: Callable[[], object]) -> None:
         running = self._background

@@ -1,4 +1,4 @@
-"""Staff accounts: creation and argon2id password hashing."""
+"""Staff accounts: creation, listing, password resets and argon2id password hashing."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import StaffUser
+from backend.db.models import AuditEntry, StaffSession, StaffUser
 
 ROLES = ("staff", "supervisor", "admin")
 MIN_PASSWORD = 10
@@ -66,3 +66,32 @@ async def add_staff(
     session.add(user)
     await session.flush()
     return user
+
+
+async def reset_password(
+    session: AsyncSession, *, username: str, password_hash: str, now: datetime
+) -> StaffUser:
+    """An operator's reset (``frontdesk staff passwd``): the new hash, the account unlocked,
+    every session of the account ended, and an audit entry. Hash before the transaction."""
+    user = await session.scalar(select(StaffUser).where(StaffUser.username == username))
+    if user is None:
+        raise AccountError(f"no staff account {username!r}")
+    user.password_hash, user.password_changed_at = password_hash, now
+    user.failed_logins, user.locked_until = 0, None
+    await session.execute(delete(StaffSession).where(StaffSession.staff_id == user.id))
+    session.add(
+        AuditEntry(
+            at=now,
+            actor="system",
+            action="password_reset",
+            target_kind="staff_user",
+            target_id=str(user.id),
+            detail={"by": "command line"},
+        )
+    )
+    return user
+
+
+async def all_staff(session: AsyncSession) -> list[StaffUser]:
+    """Every staff account, oldest first."""
+    return list(await session.scalars(select(StaffUser).order_by(StaffUser.id)))

@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.clocks import reply_deadlines
 from backend.db.crypto import active_cipher
 from backend.db.models import Attachment, Matter, MatterEvent
+from backend.deadlines import reply_deadlines
 from backend.effects import EffectContext
 from backend.services.reminders import on_matter_opened
 from backend.services.search_terms import add_terms
@@ -32,7 +32,6 @@ from dialogs.types import Event
 __all__ = ["application_for", "file_application", "letter_path"]
 
 log = logging.getLogger("frontdesk.applications")
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 def letter_path(conversation_id: str, tracking_no: str) -> str:
@@ -58,15 +57,14 @@ def _details(data: dict[str, Any], files: list[dict[str, str]]) -> dict[str, Any
 async def file_application(ctx: EffectContext) -> Event:
     """Put the application in the staff queue with its clocks; answer with its tracking number."""
     data, conversation = ctx.data, ctx.conversation
-    settings = getattr(ctx.services, "settings", None)
-    timezone = getattr(settings, "timezone", DEFAULT_TIMEZONE)
+    timezone = ctx.services.settings.timezone
     tracking_no = await new_tracking_no(ctx.session, "application", ctx.now, timezone)
     applicant = dict(data.get("applicant") or {})
     flags = [str(f) for f in data.get("flags") or []]
     phone = applicant.get("phone") or None
     ids = [str(i) for i in data.get("attachments") or []]
     files = await _files(ctx.session, conversation.id, ids)
-    due = reply_deadlines(ctx.now, ctx.services.clock_policy, ctx.services.calendar)
+    due = reply_deadlines(ctx.now, ctx.services.deadline_policy, ctx.services.calendar)
     matter = Matter(
         tracking_no=tracking_no,
         kind="application",
@@ -107,7 +105,7 @@ async def file_application(ctx: EffectContext) -> Event:
             "tracking_no": tracking_no,
             "urgent": matter.urgent,
             "letter_url": letter_url,
-            **promised(matter, ctx.services.clock_policy),
+            **promised(matter, ctx.services.deadline_policy),
         },
     )
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from backend.container import Services
 from backend.db.models import Attachment, Matter, MatterEvent, Message
 from backend.effects import EffectContext
 from backend.services.search_terms import add_terms
@@ -106,7 +107,7 @@ def _mark(matter: Matter, message_id: int | None, voice: bool, ctx: EffectContex
 
 
 async def tell_open_case(
-    services: Any, conversation_id: str, matter: Matter, asks: str, what: str = ""
+    services: Services, conversation_id: str, matter: Matter, asks: str, what: str = ""
 ) -> None:
     """Tell the conversation that this matter now waits for the citizen (after a commit)."""
     today = services.clock.now().astimezone(_zone(services)).date()
@@ -124,7 +125,7 @@ async def tell_open_case(
     await _inject(services, conversation_id, event)
 
 
-async def tell_case_closed(services: Any, matter: Matter) -> None:
+async def tell_case_closed(services: Services, matter: Matter) -> None:
     """The matter closed: the conversation stops sending the citizen's words to it."""
     if matter.conversation_id is not None:
         await _inject(
@@ -132,7 +133,7 @@ async def tell_case_closed(services: Any, matter: Matter) -> None:
         )
 
 
-async def _inject(services: Any, conversation_id: str, event: Event) -> None:
+async def _inject(services: Services, conversation_id: str, event: Event) -> None:
     # The staff action has committed; a failure here costs the routing of the citizen's next
     # words (they still reach the transcript), never the staff action itself.
     try:
@@ -141,7 +142,7 @@ async def _inject(services: Any, conversation_id: str, event: Event) -> None:
         log.exception("could not tell the conversation", extra={"event": event.name})
 
 
-def _zone(services: Any) -> Any:
+def _zone(services: Services) -> Any:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(services.settings.timezone)

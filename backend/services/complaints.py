@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 
-from backend.clocks import Deadlines, reply_deadlines
 from backend.db.crypto import active_cipher
 from backend.db.models import Attachment, AuditEntry, Matter, MatterEvent
+from backend.deadlines import Deadlines, reply_deadlines
 from backend.effects import EffectContext
 from backend.services.reminders import on_matter_opened
 from backend.services.search_terms import add_terms
@@ -81,7 +81,7 @@ def _iso(day: Any) -> str | None:
 
 
 def _policy_words(ctx: EffectContext) -> dict[str, Any]:
-    policy = ctx.services.clock_policy
+    policy = ctx.services.deadline_policy
     return {
         "ack_days": policy.ack_days,
         "ack_mode": policy.ack_mode,
@@ -146,7 +146,7 @@ def _deadlines(ctx: EffectContext, anonymous: bool) -> Deadlines | None:
     """Anonymous complaints have no reply clock (they are still queued)."""
     if anonymous:
         return None
-    return reply_deadlines(ctx.now, ctx.services.clock_policy, ctx.services.calendar)
+    return reply_deadlines(ctx.now, ctx.services.deadline_policy, ctx.services.calendar)
 
 
 async def _new_matter(ctx: EffectContext, phone: str | None, phone_hash: str | None) -> Matter:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from backend.db.models import Matter
 from backend.effects import EffectContext
+from backend.office_hours import OfficeHours
 from dialogs.types import Event
 
 
@@ -18,9 +19,8 @@ async def request_person(ctx: EffectContext) -> Event:
     existing = await ctx.session.scalar(
         select(Matter).where(Matter.open_handoff_key == conversation.id)
     )
-    hours = ctx.services.office_hours if ctx.services is not None else None
-    calendar = getattr(ctx.services, "calendar", None)
-    working_day = calendar.is_working_day if calendar is not None else None
+    hours = ctx.services.office_hours
+    working_day = ctx.services.calendar.is_working_day
     if existing is None:
         ctx.session.add(
             Matter(
@@ -38,19 +38,16 @@ async def request_person(ctx: EffectContext) -> Event:
                 respond_by=respond_by(ctx, hours, working_day),
             )
         )
-    if hours is None or hours.is_open(ctx.now, working_day):
+    if hours.is_open(ctx.now, working_day):
         return Event("handoff.requested", {"in_hours": True})
     opening = hours.next_opening(ctx.now, working_day)
     opens = opening.replace(tzinfo=None).isoformat(timespec="minutes")  # local wall time
     return Event("handoff.requested", {"in_hours": False, "opens": opens})
 
 
-def respond_by(ctx: EffectContext, hours: Any, working_day: Any) -> datetime:
+def respond_by(ctx: EffectContext, hours: OfficeHours, working_day: Any) -> datetime:
     """The handoff's response target: ``handoff_response_minutes`` of office time from now."""
-    settings = getattr(ctx.services, "settings", None)
-    minutes = int(getattr(settings, "handoff_response_minutes", 10))
-    if hours is None:
-        return ctx.now + timedelta(minutes=minutes)
+    minutes = ctx.services.settings.handoff_response_minutes
     target: datetime = hours.add_working_minutes(ctx.now, minutes, working_day)
     return target.astimezone(UTC)
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Conversation, Matter, Message
-from backend.runtime import write_outbound
+from backend.runtime.outbox import write_outbound
 from dialogs.catalog import default_catalog
 from dialogs.types import LANGS, Lang, Reply
 

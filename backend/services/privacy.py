@@ -105,11 +105,11 @@ def _forget_state(state: dict[str, Any]) -> None:
 
 
 def _kept_labels(kept: list[Matter], lang: str, ctx: EffectContext) -> list[str]:
-    settings = ctx.services.settings if ctx.services is not None else None
+    settings = ctx.services.settings
     safe: Lang = lang if lang in ("en", "zh-Hant") else "zh-Hans"  # type: ignore[assignment]
     labels = []
     for matter in kept:
-        days = retention_days(matter.kind, settings) if settings is not None else 0
+        days = retention_days(matter.kind, settings)
         labels.append(
             default_catalog().text(
                 safe, "retention.kept_item", matter=matter.tracking_no or f"#{matter.id}", days=days

@@ -24,7 +24,7 @@ from backend.db.models import FollowUp, Matter, MatterEvent, Reminder, StaffNoti
 from backend.services.reminder_notices import QUEUE_ROLE, SUPERVISOR_ROLE, new_notification
 from backend.services.reminders import (
     FOLLOWUP,
-    MATTER_CLOCK_COLUMNS,
+    MATTER_DEADLINE_COLUMNS,
     PROGRESS,
     PlannedReminder,
     ReminderConfig,
@@ -37,7 +37,7 @@ from backend.services.reminders import (
 )
 
 if TYPE_CHECKING:
-    from backend.wiring import Services
+    from backend.container import Services
 
 log = logging.getLogger("frontdesk.reminders")
 
@@ -95,7 +95,7 @@ async def claim_due_reminders(
 async def _settle(
     session: AsyncSession, reminder: Reminder, config: ReminderConfig, now: datetime
 ) -> Claimed:
-    matter = await session.get(Matter, reminder.matter_id, options=[MATTER_CLOCK_COLUMNS])
+    matter = await session.get(Matter, reminder.matter_id, options=[MATTER_DEADLINE_COLUMNS])
     reminder.status, reminder.fired_at = "fired", now
     reminder.attempts += 1
     reason = skip_reason(matter, reminder.kind, reminder.due_on, config.today(now))
@@ -196,6 +196,9 @@ async def run_reminders_once(
         outcome.claimed += await _claim_all(db, services.clock.now(), config)
     if outcome.fired:
         services.notifier.notify("staff")
+    fired = len(outcome.fired)
+    services.metrics.reminders_fired.labels("fired").inc(fired)
+    services.metrics.reminders_fired.labels("skipped").inc(len(outcome.claimed) - fired)
     return outcome
 
 

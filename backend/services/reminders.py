@@ -32,20 +32,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 
-from backend.clocks import (
+from backend.db.database import Database
+from backend.db.models import Matter, Reminder
+from backend.deadlines import (
     MAX_REST_RUN,
     CalendarError,
     WorkCalendar,
     add_months,
     service_date,
 )
-from backend.db.database import Database
-from backend.db.models import Matter, Reminder
 from backend.services.reminder_notices import list_notifications, mark_read, notification_text
 from backend.settings import Settings
 
 if TYPE_CHECKING:
-    from backend.wiring import Services
+    from backend.container import Services
 
 __all__ = [
     "FOLLOWUP",
@@ -85,7 +85,7 @@ KINDS = frozenset(
 # is a data error, and an error beats a loop).
 MAX_PROGRESS_MONTHS = 600
 # Only what planning and firing read: no encrypted citizen data is loaded (or decrypted).
-MATTER_CLOCK_COLUMNS = load_only(
+MATTER_DEADLINE_COLUMNS = load_only(
     Matter.id,
     Matter.kind,
     Matter.tracking_no,
@@ -134,13 +134,8 @@ class PlannedReminder:
 
 
 def reminder_config(services: Services) -> ReminderConfig:
-    """The process's reminder config over ``services.calendar``, built once per ``Services``."""
-    cached = services.extras.get("reminders.config")
-    if isinstance(cached, ReminderConfig):
-        return cached
-    config = ReminderConfig.from_settings(services.settings, services.calendar)
-    services.extras["reminders.config"] = config
-    return config
+    """The process's reminder config over ``services.calendar`` (cheap: three fields)."""
+    return ReminderConfig.from_settings(services.settings, services.calendar)
 
 
 def working_days_before(day: date, count: int, calendar: WorkCalendar) -> date:
@@ -274,7 +269,7 @@ async def sweep_reminders(
     pending = exists().where(Reminder.matter_id == Matter.id, Reminder.fired_at.is_(None))
     query = (
         select(Matter)
-        .options(MATTER_CLOCK_COLUMNS)
+        .options(MATTER_DEADLINE_COLUMNS)
         .where(Matter.open.is_(True), Matter.id > cursor.after_id, ~pending)
         .where(or_(Matter.procedural_due.is_not(None), Matter.result_due.is_not(None)))
         .order_by(Matter.id)

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import delete, exists, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.database import Database
-from backend.db.models import AuditEntry, Conversation, FaqFeedback, FaqMiss, InboxKey, Matter
+from backend.db.models import AuditEntry, Conversation, FaqFeedback, FaqMiss, Matter
 from backend.services.privacy import KEPT_KINDS, Erased, anonymise_matter, erase_conversation
 
 log = logging.getLogger("frontdesk.retention")
@@ -129,22 +130,19 @@ async def _idle_conversations(
         Matter.open.is_(True) | Matter.kind.in_(KEPT_KINDS),
     )
     query = (
-        select(Conversation.id, Conversation.channel)
+        select(Conversation.id)
         .where(Conversation.updated_at < cutoff, ~has_matter)
         .order_by(Conversation.id)
         .limit(limit)
     )
     rows = (await session.execute(query)).all()
-    for conversation_id, channel in rows:
+    for (conversation_id,) in rows:
         erased = Erased()
         await erase_conversation(session, conversation_id, set(), [], erased)
         report.messages += erased.messages
         report.attachments += erased.attachments
         report.faq_misses += erased.faq_misses
         report.feedback_anonymised += erased.feedback_anonymised
-        await session.execute(
-            delete(InboxKey).where(InboxKey.source == f"{channel}:{conversation_id}")
-        )
         await session.execute(
             update(Matter)
             .where(Matter.conversation_id == conversation_id)
@@ -180,7 +178,7 @@ async def _audit(db: Database, now: datetime, report: PurgeReport) -> None:
     log.info("retention purge done", extra={"counts": report.as_dict()})
 
 
-async def retention_worker(services: Any) -> None:
+async def retention_worker(services: Services) -> None:
     """Purge now and then every ``retention_interval_minutes``; a failed run is retried later."""
     interval = services.settings.retention_interval_minutes * 60
     while True:

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.clocks import service_date
 from backend.db.models import Matter, MatterEvent
+from backend.deadlines import service_date
 from backend.effects import EffectContext
 from backend.services.tracking import normalise_tracking_no
 from dialogs.types import Event

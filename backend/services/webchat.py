@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from backend.db.database import Database
 from backend.db.models import Conversation, Message
 from backend.db.models.base import new_id
-from backend.runtime import CONVERSATIONS
+from backend.runtime import Guard
+from backend.runtime.statements import CONVERSATIONS, ConversationRow
 from dialogs.conversation import new_state
 from dialogs.types import Lang
 
@@ -82,6 +83,19 @@ async def authenticate(
     if not row.token_hash or not hmac.compare_digest(row.token_hash, _hash(token)):
         raise BadToken(conversation_id)
     return WebSession(conversation_id, row.chat_key, row.lang)
+
+
+def token_guard(conversation_id: str, token: str) -> Guard:
+    """A runtime guard: the turn's conversation must exist and open with ``token``."""
+    digest = _hash(token)
+
+    def guard(row: ConversationRow | None) -> None:
+        if row is None:
+            raise SessionNotFound(conversation_id)
+        if not row.token_hash or not hmac.compare_digest(row.token_hash, digest):
+            raise BadToken(conversation_id)
+
+    return guard
 
 
 def message_view(row: Message) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.models import Matter, MatterEvent, StaffUser
 from backend.staff import audit
 from backend.staff.common import ensure_may_act, ensure_open, load_matter, wake
@@ -39,7 +40,7 @@ async def claim_in(session: AsyncSession, user: StaffUser, matter_id: int, now: 
     return matter
 
 
-async def claim(services: Any, user: StaffUser, matter_id: int) -> Matter:
+async def claim(services: Services, user: StaffUser, matter_id: int) -> Matter:
     """Claim an unassigned item for ``user``."""
     async with services.db.transaction() as session:
         matter = await claim_in(session, user, matter_id, services.clock.now())
@@ -47,7 +48,7 @@ async def claim(services: Any, user: StaffUser, matter_id: int) -> Matter:
     return matter
 
 
-async def release(services: Any, user: StaffUser, matter_id: int) -> Matter:
+async def release(services: Services, user: StaffUser, matter_id: int) -> Matter:
     """Give an item back to the queue (its holder, or a supervisor)."""
     now = services.clock.now()
     async with services.db.transaction() as session:
@@ -64,7 +65,7 @@ async def release(services: Any, user: StaffUser, matter_id: int) -> Matter:
     return matter
 
 
-async def assign(services: Any, user: StaffUser, matter_id: int, staff_id: int) -> Matter:
+async def assign(services: Services, user: StaffUser, matter_id: int, staff_id: int) -> Matter:
     """Give an item to a colleague (supervisors and admins)."""
     now = services.clock.now()
     async with services.db.transaction() as session:

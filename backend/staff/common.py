@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.models import Matter, StaffUser
 from backend.staff.errors import Conflict, NotFound
 from backend.staff.permissions import allowed
@@ -41,19 +41,18 @@ def ensure_open(matter: Matter) -> None:
         raise Conflict("transition_not_allowed", "this item is closed; it cannot be changed")
 
 
-def today(services: Any) -> date:
+def today(services: Services) -> date:
     """Today in the service's timezone."""
     now: datetime = services.clock.now()
     return now.astimezone(ZoneInfo(services.settings.timezone)).date()
 
 
-def window(services: Any) -> DueWindow:
+def window(services: Services) -> DueWindow:
     """Today and the "due soon" limit, on the deployment's working-day calendar if it has one."""
-    calendar = getattr(services, "calendar", None)
-    return due_window(today(services), services.settings.reminder_days_before, calendar)
+    return due_window(today(services), services.settings.reminder_days_before, services.calendar)
 
 
-def wake(services: Any, *topics: str | None) -> None:
+def wake(services: Services, *topics: str | None) -> None:
     """After a commit: wake event streams (the conversation's, the staff console's, the outbox)."""
     for topic in (*topics, STAFF_TOPIC, "outbox"):
         if topic:

@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.clocks import reply_deadlines
+from backend.container import Services
 from backend.db.crypto import active_cipher
 from backend.db.models import Matter, MatterEvent, Message, StaffUser
+from backend.deadlines import reply_deadlines
 from backend.privacy_masks import MOBILE
 from backend.services.applications import promised
 from backend.services.reminders import on_matter_opened
@@ -80,7 +81,7 @@ async def citizen_lines(session: AsyncSession, conversation_id: str) -> list[tup
     return found
 
 
-async def prefill(services: Any, user: StaffUser, handoff_id: int) -> dict[str, str]:
+async def prefill(services: Services, user: StaffUser, handoff_id: int) -> dict[str, str]:
     """The form's starting values from the chat; audited (it may show a name and a phone)."""
     async with services.db.transaction() as session:
         handoff = await _live_handoff(session, handoff_id)
@@ -107,7 +108,7 @@ async def _live_handoff(session: AsyncSession, handoff_id: int, lock: bool = Fal
     return handoff
 
 
-async def convert(services: Any, user: StaffUser, handoff_id: int, form: Conversion) -> Matter:
+async def convert(services: Services, user: StaffUser, handoff_id: int, form: Conversion) -> Matter:
     """Register the handoff as a complaint or application; close the handoff; tell the citizen."""
     form = form.checked()
     now = services.clock.now()
@@ -129,7 +130,7 @@ async def convert(services: Any, user: StaffUser, handoff_id: int, form: Convers
             "tracking_no": matter.tracking_no,
             "matter_id": matter.id,
             "on": today(services).isoformat(),
-            **promised(matter, services.clock_policy),
+            **promised(matter, services.deadline_policy),
         },
     )
     await services.runtime.inject(str(matter.conversation_id), event)
@@ -137,10 +138,10 @@ async def convert(services: Any, user: StaffUser, handoff_id: int, form: Convers
 
 
 async def _new_matter(
-    session: AsyncSession, services: Any, handoff: Matter, form: Conversion, user: StaffUser
+    session: AsyncSession, services: Services, handoff: Matter, form: Conversion, user: StaffUser
 ) -> Matter:
     received = handoff.received_at  # the clocks run from when the citizen asked
-    due = reply_deadlines(received, services.clock_policy, services.calendar)
+    due = reply_deadlines(received, services.deadline_policy, services.calendar)
     now = services.clock.now()
     matter = Matter(
         tracking_no=await new_tracking_no(session, form.kind, received, services.settings.timezone),

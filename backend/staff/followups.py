@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.models import FollowUp, Matter, MatterEvent, StaffUser
 from backend.services.reminders import PlannedReminder, insert_reminders, reminder_config
 from backend.staff import audit
@@ -30,16 +31,17 @@ RESULTS = ("satisfied", "basically", "unsatisfied")
 MAX_NOTE = 2000
 
 
-def followup_due(closed_on: date, days: int, services: Any) -> date:
+def followup_due(closed_on: date, days: int, services: Services) -> date:
     """``days`` after closing, moved to the next working day."""
     nominal = closed_on + timedelta(days=days)
-    calendar = getattr(services, "calendar", None)
-    return calendar.next_working_day_on_or_after(nominal) if calendar is not None else nominal
+    return services.calendar.next_working_day_on_or_after(nominal)
 
 
-async def plan_followup(session: AsyncSession, matter: Matter, services: Any) -> FollowUp | None:
+async def plan_followup(
+    session: AsyncSession, matter: Matter, services: Services
+) -> FollowUp | None:
     """The follow-up of a matter that just closed (none for handoffs or when switched off)."""
-    days = int(getattr(services.settings, "followup_days", 0))
+    days = services.settings.followup_days
     kind = kind_of(matter.kind)
     if days <= 0 or kind is None or not kind.clocked:
         return None
@@ -104,7 +106,7 @@ async def complete_followup(
 
 
 async def record_followup(
-    services: Any, user: StaffUser, matter_id: int, record: FollowUpRecord
+    services: Services, user: StaffUser, matter_id: int, record: FollowUpRecord
 ) -> FollowUp:
     """Staff record a follow-up on a closed matter; audited (no note text in the audit)."""
     record.check()

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.models import Attachment, FollowUp, Matter, MatterEvent, StaffUser
 from backend.services.letter import build_letter, letter_filename
 from backend.services.webchat import transcript
@@ -34,7 +35,7 @@ REVEALABLE = {"name": "contact_name", "phone": "contact_phone", "id_number": "id
 
 
 async def item_detail(
-    services: Any, user: StaffUser, matter_id: int, lang: str = "zh-Hans"
+    services: Services, user: StaffUser, matter_id: int, lang: str = "zh-Hans"
 ) -> dict[str, Any]:
     """The whole item for the console; the view is audited."""
     now = services.clock.now()
@@ -82,7 +83,7 @@ async def item_detail(
 
 
 def case_page(
-    services: Any,
+    services: Services,
     matter: Matter,
     labels: Labels,
     users: dict[int, StaffUser],
@@ -94,7 +95,7 @@ def case_page(
     """The case page in words: title, summary card, facts, trace, timeline, follow-up."""
     due_window, now = window(services), services.clock.now()
     assignee = users.get(matter.assignee_id) if matter.assignee_id is not None else None
-    target = int(getattr(services.settings, "handoff_response_minutes", 10))
+    target = services.settings.handoff_response_minutes
     return {
         **row_view(matter, due_window, users, labels, now=now, target_minutes=target),
         "title": f"{labels.kind(matter.kind)} {matter.tracking_no or ''}".strip(),
@@ -169,7 +170,7 @@ def allowed_now(
     }
 
 
-async def reveal(services: Any, user: StaffUser, matter_id: int, field: str) -> str | None:
+async def reveal(services: Services, user: StaffUser, matter_id: int, field: str) -> str | None:
     """One personal field in clear; audited with the field's name (never its value)."""
     column = REVEALABLE.get(field)
     if column is None:
@@ -192,7 +193,7 @@ class AttachmentFile:
     inline: bool
 
 
-async def download(services: Any, user: StaffUser, attachment_id: str) -> AttachmentFile:
+async def download(services: Services, user: StaffUser, attachment_id: str) -> AttachmentFile:
     """An attachment for a logged-in user; the download is audited."""
     now = services.clock.now()
     async with services.db.transaction() as session:
@@ -214,7 +215,7 @@ class LetterFile:
     name: str
 
 
-async def letter(services: Any, user: StaffUser, matter_id: int) -> LetterFile:
+async def letter(services: Services, user: StaffUser, matter_id: int) -> LetterFile:
     """The draft 支持起诉申请书 of an application item; audited as a personal-data view.
 
     The letter shows the applicant's name, phone and ID number in clear, so the audit entry
@@ -242,7 +243,7 @@ async def _attachments(session: AsyncSession, matter: Matter) -> list[Attachment
     return list(await session.scalars(query))
 
 
-async def _transcript(services: Any, matter: Matter) -> list[dict[str, Any]]:
+async def _transcript(services: Services, matter: Matter) -> list[dict[str, Any]]:
     if matter.conversation_id is None:
         return []
     return await transcript(services.db, matter.conversation_id, limit=2000)

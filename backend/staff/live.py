@@ -2,16 +2,23 @@
 
 Joining claims the item (if free) and tells the engine ``handoff.joined``: the conversation's
 mode becomes ``human`` and the bot stays quiet. Staff messages go out on the citizen's own
-channel through the outbox. Leaving tells the engine ``handoff.released`` (the bot says so
-and takes over again), closes the handoff and asks the citizen how it went.
+channel (through the outbox where the channel delivers). Leaving tells the engine
+``handoff.released`` (the bot says so and takes over again), closes the handoff and asks the
+citizen how it went. Each of join and leave is one transaction with the conversation's state:
+a failure leaves neither a joined matter with a talking bot nor a closed one with a silent bot.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.container import Services
 from backend.db.models import Matter, MatterEvent, StaffUser
-from backend.runtime import lock_conversation, write_outbound
+from backend.runtime.outbox import write_outbound
+from backend.runtime.statements import conversation_by_id, lock_conversation
 from backend.staff import audit
 from backend.staff.claims import claim_in
 from backend.staff.common import ensure_may_act, load_matter, wake
@@ -28,12 +35,11 @@ def _live(matter: Matter) -> str:
     return matter.conversation_id
 
 
-async def join(services: Any, user: StaffUser, matter_id: int) -> Matter:
-    """Take over the conversation: claim it if free, then silence the bot."""
+async def join(services: Services, user: StaffUser, matter_id: int) -> Matter:
+    """Take over the conversation: claim it if free, then silence the bot (one transaction)."""
     now = services.clock.now()
     async with services.db.transaction() as session:
-        matter = await load_matter(session, matter_id, lock=True)
-        conversation_id = _live(matter)
+        matter, conversation_id = await _lock_live(session, services, matter_id)
         if matter.assignee_id is None:
             matter = await claim_in(session, user, matter_id, now)
         ensure_may_act(user, matter)
@@ -42,14 +48,14 @@ async def join(services: Any, user: StaffUser, matter_id: int) -> Matter:
         matter.citizen_replied_at = None
         session.add(MatterEvent(matter_id=matter.id, kind="joined", actor_id=user.id, at=now))
         await audit.record(session, user, "join", "matter", matter.id, at=now)
-    await services.runtime.inject(
-        conversation_id, Event("handoff.joined", {"name": user.display_name})
-    )
+        joined = Event("handoff.joined", {"name": user.display_name})
+        turn = await services.runtime.inject_in(session, conversation_id, joined)
+    await services.runtime.after_commit(turn)
     wake(services, conversation_id)
     return matter
 
 
-async def send_message(services: Any, user: StaffUser, matter_id: int, text: str) -> int:
+async def send_message(services: Services, user: StaffUser, matter_id: int, text: str) -> int:
     """Write to the citizen on their channel; returns the message id."""
     text = text.strip()
     if not text or len(text) > MAX_MESSAGE:
@@ -84,19 +90,30 @@ async def send_message(services: Any, user: StaffUser, matter_id: int, text: str
     return message.id
 
 
-async def leave(services: Any, user: StaffUser, matter_id: int) -> Matter:
-    """Hand the conversation back to the bot, close the handoff, ask for feedback."""
-    async with services.db.reader() as session:
-        matter = await load_matter(session, matter_id)
-    conversation_id = _live(matter)
-    ensure_may_act(user, matter)
-    await services.runtime.inject(conversation_id, Event("handoff.released"))
+async def leave(services: Services, user: StaffUser, matter_id: int) -> Matter:
+    """Hand the conversation back to the bot, close the handoff, ask for feedback: together."""
     now = services.clock.now()
     async with services.db.transaction() as session:
-        matter = await load_matter(session, matter_id, lock=True)
-        if matter.open:
-            session.add(MatterEvent(matter_id=matter.id, kind="left", actor_id=user.id, at=now))
-            await close_in(session, matter, now)
-            await audit.record(session, user, "leave", "matter", matter.id, at=now)
+        matter, conversation_id = await _lock_live(session, services, matter_id)
+        ensure_may_act(user, matter)
+        released = Event("handoff.released")
+        turn = await services.runtime.inject_in(session, conversation_id, released)
+        session.add(MatterEvent(matter_id=matter.id, kind="left", actor_id=user.id, at=now))
+        await close_in(session, matter, now)
+        await audit.record(session, user, "leave", "matter", matter.id, at=now)
+    await services.runtime.after_commit(turn)
     wake(services, conversation_id)
     return matter
+
+
+async def _lock_live(
+    session: AsyncSession, services: Services, matter_id: int
+) -> tuple[Matter, str]:
+    """The live handoff and its conversation, locked in the order citizens' turns lock them
+    (the conversation first, then the matter), so a staff action and a turn never deadlock."""
+    query = select(Matter.conversation_id).where(Matter.id == matter_id)
+    conversation_id = await session.scalar(query)
+    if conversation_id is not None and not services.db.is_sqlite:
+        await conversation_by_id(await session.connection(), conversation_id, lock=True)
+    matter = await load_matter(session, matter_id, lock=True)
+    return matter, _live(matter)

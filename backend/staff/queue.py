@@ -31,7 +31,7 @@ DueStatus = Literal["on_time", "due_soon", "overdue", "none"]
 
 
 class WorkingDays(Protocol):
-    """The part of ``backend.clocks.calendar.WorkCalendar`` the queue needs."""
+    """The part of ``backend.deadlines.calendar.WorkCalendar`` the queue needs."""
 
     def is_working_day(self, d: date) -> bool:
         """True when people work on ``d``."""

@@ -1,8 +1,8 @@
-"""Replies to the citizen, from templates or free text, and the clocks they stop or move.
+"""Replies to the citizen, from templates or free text, and the deadlines they meet or move.
 
-Sending a reply writes, in one transaction: the matter's clock and status, a timeline event
-the citizen can see, the staff message with its outbox row, and the audit entry. If any of
-them fails, none of them exists.
+Sending a reply writes, in one transaction: the matter's deadline and status, a timeline
+event the citizen can see, the staff message (with its outbox row on a channel that
+delivers), and the audit entry. If any of them fails, none of them exists.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from backend.clocks.due import add_months
+from backend.container import Services
 from backend.db.models import Conversation, Matter, MatterEvent, StaffUser
-from backend.runtime import lock_conversation, write_outbound
+from backend.deadlines.due import add_months
+from backend.runtime.outbox import write_outbound
+from backend.runtime.statements import lock_conversation
 from backend.services.casework import tell_open_case
 from backend.staff import audit
 from backend.staff.common import ensure_may_act, ensure_open, load_matter, today, wake
@@ -36,7 +38,7 @@ MAX_REPLY = 4000
 
 
 def template_list(
-    matter: Matter, services: Any, labels: Labels, lang: str = "zh-Hans"
+    matter: Matter, services: Services, labels: Labels, lang: str = "zh-Hans"
 ) -> list[dict[str, Any]]:
     """The templates that fit this item, with the case's own blanks filled."""
     return templates_for(matter, services.settings.timezone, today(services), labels, lang)
@@ -52,9 +54,9 @@ class ReplyRequest:
 
 
 async def send_reply(
-    services: Any, user: StaffUser, matter_id: int, request: ReplyRequest
+    services: Services, user: StaffUser, matter_id: int, request: ReplyRequest
 ) -> dict[str, Any]:
-    """Record a reply, move its clock, and queue it for the citizen, all or nothing.
+    """Record a reply, move its deadline, and queue it for the citizen, all or nothing.
 
     After the commit the conversation is told that this matter now waits for the citizen
     (``case.awaiting``), so their next messages go to the case, not to the FAQ.
@@ -68,14 +70,14 @@ async def send_reply(
         _check_fits(matter, spec)
         conversation = await _conversation(services, session, matter)
         text, values = _compose(spec, request, matter, conversation.lang, services)
-        _move_clock(matter, spec, now, today(services), services)
+        _move_deadline(matter, spec, now, today(services), services)
         matter.citizen_replied_at = None
         event = MatterEvent(
             matter_id=matter.id,
             kind="reply",
             actor_id=user.id,
             visible_to_citizen=True,
-            data={"template": spec.key, "clock": spec.clock, "text": text},
+            data={"template": spec.key, "deadline": spec.deadline, "text": text},
             at=now,
         )
         session.add(event)
@@ -129,7 +131,7 @@ def _check_fits(matter: Matter, spec: ReplyTemplate) -> None:
         raise Conflict("transition_not_allowed", f"{spec.key!r} does not fit this item now")
 
 
-async def _conversation(services: Any, session: Any, matter: Matter) -> Conversation:
+async def _conversation(services: Services, session: Any, matter: Matter) -> Conversation:
     conversation = None
     if matter.conversation_id is not None:
         conversation = await lock_conversation(session, services.db, matter.conversation_id)
@@ -139,7 +141,7 @@ async def _conversation(services: Any, session: Any, matter: Matter) -> Conversa
 
 
 def _compose(
-    spec: ReplyTemplate, request: ReplyRequest, matter: Matter, lang: str, services: Any
+    spec: ReplyTemplate, request: ReplyRequest, matter: Matter, lang: str, services: Services
 ) -> tuple[str, dict[str, str]]:
     """The text to send and the staff's values; refused while a blank is unfilled."""
     safe: Lang = lang if lang in LANGS else "zh-Hans"
@@ -166,29 +168,28 @@ def _blank_names(names: list[str]) -> str:
     return labels.text("error.fill_in", blanks="、".join(words))
 
 
-def _move_clock(
-    matter: Matter, spec: ReplyTemplate, now: datetime, on: date, services: Any
+def _move_deadline(
+    matter: Matter, spec: ReplyTemplate, now: datetime, on: date, services: Services
 ) -> None:
     matter.first_response_at = matter.first_response_at or now
     matter.updated_at = now
-    if spec.clock in ("procedural", "result"):
+    if spec.deadline in ("procedural", "result"):
         matter.procedural_replied_at = matter.procedural_replied_at or now
-    if spec.clock == "procedural":
+    if spec.deadline == "procedural":
         waits = spec.status in ("accepted", "awaiting_material") and not matter.result_replied_at
         matter.next_due = matter.result_due if waits else None
-    elif spec.clock == "result":
+    elif spec.deadline == "result":
         matter.result_replied_at, matter.next_due = now, None
-    elif spec.clock == "progress":
+    elif spec.deadline == "progress":
         matter.next_due = _next_progress(matter, on, services)
     if spec.status is not None:
         matter.status = spec.status
 
 
-def _next_progress(matter: Matter, on: date, services: Any) -> date:
+def _next_progress(matter: Matter, on: date, services: Services) -> date:
     """A month from today, on a working day; never later than a result reply still owed."""
     nominal = add_months(on, 1)
-    calendar = getattr(services, "calendar", None)
-    due = calendar.next_working_day_on_or_after(nominal) if calendar is not None else nominal
+    due = services.calendar.next_working_day_on_or_after(nominal)
     owed = matter.result_due if matter.result_replied_at is None else None
     return min(due, owed) if owed is not None and owed >= on else due
 

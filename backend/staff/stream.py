@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from backend.container import Services
 from backend.db.models import Matter, Message, StaffUser
 from backend.services.webchat import message_view
 
@@ -26,7 +27,7 @@ class QueueMark:
     changed: datetime | None
 
 
-async def queue_mark(services: Any) -> QueueMark:
+async def queue_mark(services: Services) -> QueueMark:
     """The queue's fingerprint now."""
     async with services.db.reader() as session:
         newest, count, changed = (
@@ -41,7 +42,7 @@ async def queue_mark(services: Any) -> QueueMark:
     return QueueMark(int(newest), int(count), changed)
 
 
-async def new_items(services: Any, after: int) -> list[dict[str, Any]]:
+async def new_items(services: Services, after: int) -> list[dict[str, Any]]:
     """Matters created after id ``after`` (a new handoff must be noticed at once)."""
     async with services.db.reader() as session:
         rows = await session.execute(
@@ -52,7 +53,7 @@ async def new_items(services: Any, after: int) -> list[dict[str, Any]]:
         return [{"id": i, "kind": k, "urgent": bool(u)} for i, k, u in rows.all()]
 
 
-async def changed_items(services: Any, since: datetime | None) -> list[int]:
+async def changed_items(services: Services, since: datetime | None) -> list[int]:
     """Items changed after ``since`` (the open case page refreshes itself when it is one)."""
     if since is None:
         return []
@@ -63,7 +64,7 @@ async def changed_items(services: Any, since: datetime | None) -> list[int]:
         return [int(i) for i in rows]
 
 
-async def held_conversations(services: Any, user: StaffUser) -> dict[str, int]:
+async def held_conversations(services: Services, user: StaffUser) -> dict[str, int]:
     """Conversation id → item id for the open items this user holds."""
     async with services.db.reader() as session:
         rows = await session.execute(
@@ -76,13 +77,15 @@ async def held_conversations(services: Any, user: StaffUser) -> dict[str, int]:
         return {str(c): int(i) for c, i in rows.all()}
 
 
-async def last_message_id(services: Any) -> int:
+async def last_message_id(services: Services) -> int:
     """The newest message id (where a new stream starts)."""
     async with services.db.reader() as session:
         return int(await session.scalar(select(func.coalesce(func.max(Message.id), 0))) or 0)
 
 
-async def messages_after(services: Any, held: dict[str, int], after: int) -> list[dict[str, Any]]:
+async def messages_after(
+    services: Services, held: dict[str, int], after: int
+) -> list[dict[str, Any]]:
     """Messages in the held conversations after id ``after``, as ``{item_id, message}``."""
     if not held:
         return []

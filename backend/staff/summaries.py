@@ -12,8 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from backend.clocks import official_years
 from backend.db.models import Matter, StaffUser
+from backend.deadlines import official_years
 from backend.privacy_masks import mask_id_number, mask_name, mask_phone, mask_text
 from backend.staff.kinds import kind_of
 from backend.staff.labels import Labels

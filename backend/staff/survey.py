@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Conversation, Matter, MatterEvent
 from backend.effects import EffectContext
-from backend.runtime import write_outbound
+from backend.runtime.outbox import write_outbound
 from backend.staff import audit
 from dialogs.catalog import default_catalog
 from dialogs.survey import RATINGS, survey_reply

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from backend.clocks.due import service_date
 from backend.db.models import Matter
+from backend.deadlines.due import service_date
 from backend.staff.labels import Labels
 from backend.staff.workflow import refusal
 from dialogs.catalog import default_catalog
 from dialogs.types import LANGS, Lang
 
-Clock = Literal["procedural", "result", "progress", "question", "free"]
+ReplyDeadline = Literal["procedural", "result", "progress", "question", "free"]
 Asks = Literal["material", "question", "replied"]
 CASE_BLANKS = ("tracking_no", "received_on", "procedural_due", "result_due", "today")
 UNFILLED = re.compile(r"\{([A-Za-z_]+)\}")
@@ -34,10 +34,10 @@ BOTH = ("complaint", "application")
 
 @dataclass(frozen=True)
 class ReplyTemplate:
-    """A reply template: its clock, the status it leads to, where it fits, its blanks."""
+    """A reply template: its deadline, the status it leads to, where it fits, its blanks."""
 
     key: str
-    clock: Clock
+    deadline: ReplyDeadline
     status: str | None
     blanks: tuple[str, ...] = ()
     kinds: tuple[str, ...] = BOTH
@@ -125,7 +125,7 @@ def template_view(
     text = default_catalog().text(lang, f"staff.template.{template.key}", **values)
     return {
         "key": template.key,
-        "clock": template.clock,
+        "deadline": template.deadline,
         "status": template.status,
         "status_label": labels.status(template.status) if template.status else None,
         "label": default_catalog().text(labels.lang, f"staff.label.{template.key}"),

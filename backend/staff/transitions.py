@@ -6,10 +6,10 @@ Closing a matter sends the citizen the satisfaction survey in the same transacti
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.models import Matter, MatterEvent, StaffUser
 from backend.services.casework import tell_case_closed
 from backend.staff import audit
@@ -18,26 +18,13 @@ from backend.staff.errors import Conflict, Invalid
 from backend.staff.followups import plan_followup
 from backend.staff.survey import ask_satisfaction
 from backend.staff.workflow import refusal
+from dialogs.eligibility import OUTCOMES
 
 MAX_NOTE = 4000
-OUTCOMES = frozenset(
-    {
-        "support_apply",
-        "arbitration_first",
-        "apply_enforcement",
-        "other_remedies_first",
-        "already_in_proceedings",
-        "retrial_first",
-        "not_civil",
-        "legal_aid_referral",
-        "information_only",
-        "injury_recognition_first",
-    }
-)
 
 
 async def change_status(
-    services: Any, user: StaffUser, matter_id: int, status: str, reason: str | None
+    services: Services, user: StaffUser, matter_id: int, status: str, reason: str | None
 ) -> Matter:
     """Move a matter to ``status`` if the state machine allows it; closing asks for feedback."""
     if status == "closed":
@@ -77,7 +64,7 @@ async def change_status(
     return matter
 
 
-async def _peek(services: Any, matter_id: int) -> Matter:
+async def _peek(services: Services, matter_id: int) -> Matter:
     async with services.db.reader() as session:
         return await load_matter(session, matter_id)
 
@@ -89,7 +76,7 @@ async def close_in(session: AsyncSession, matter: Matter, now: datetime) -> None
     await ask_satisfaction(session, matter, now)
 
 
-async def add_note(services: Any, user: StaffUser, matter_id: int, text: str) -> MatterEvent:
+async def add_note(services: Services, user: StaffUser, matter_id: int, text: str) -> MatterEvent:
     """A private note on the timeline (never shown to the citizen)."""
     text = text.strip()
     if not text or len(text) > MAX_NOTE:
@@ -113,9 +100,10 @@ async def add_note(services: Any, user: StaffUser, matter_id: int, text: str) ->
 
 
 async def override_outcome(
-    services: Any, user: StaffUser, matter_id: int, outcome: str, reason: str
+    services: Services, user: StaffUser, matter_id: int, outcome: str, reason: str
 ) -> Matter:
-    """Replace an application's eligibility outcome; the reason is kept on the timeline."""
+    """Replace an application's eligibility outcome (one the rules can give, ``OUTCOMES``);
+    the reason is kept on the timeline."""
     reason = reason.strip()
     if outcome not in OUTCOMES:
         raise Invalid("invalid", f"unknown outcome {outcome!r}")

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from backend.container import Services
 from backend.db.models import Matter, StaffSession, StaffUser
 from backend.services.accounts import ROLES, AccountError, add_staff
 from backend.staff import audit
@@ -25,14 +26,14 @@ def user_view(user: StaffUser) -> dict[str, Any]:
     }
 
 
-async def list_users(services: Any) -> list[dict[str, Any]]:
+async def list_users(services: Services) -> list[dict[str, Any]]:
     """Every account, oldest first."""
     async with services.db.reader() as session:
         users = await session.scalars(select(StaffUser).order_by(StaffUser.id))
         return [user_view(u) for u in users]
 
 
-async def assignees(services: Any) -> list[dict[str, Any]]:
+async def assignees(services: Services) -> list[dict[str, Any]]:
     """Active colleagues an item can be given to, with how many open items each holds.
 
     What a supervisor needs to assign (names and workload), without the account details
@@ -58,7 +59,7 @@ async def assignees(services: Any) -> list[dict[str, Any]]:
 
 
 async def create_user(
-    services: Any,
+    services: Services,
     admin: StaffUser,
     *,
     username: str,
@@ -88,7 +89,7 @@ async def create_user(
 
 
 async def update_user(
-    services: Any,
+    services: Services,
     admin: StaffUser,
     user_id: int,
     *,

@@ -26,7 +26,7 @@ from backend.staff.summaries import (
     waiting_view,
     who,
 )
-from backend.staff.transitions import OUTCOMES
+from dialogs.eligibility import OUTCOMES
 
 CHIPS = ("all", "mine", "unassigned", "urgent", "overdue", "due_soon", "replied", "followup")
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from backend.clocks import (
-    ClockPolicy,
+from backend.deadlines import (
+    DeadlinePolicy,
     Deadlines,
     Reason,
     build_calendar,
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return 0
 
 
-def render(deadlines: Deadlines, policy: ClockPolicy) -> str:
+def render(deadlines: Deadlines, policy: DeadlinePolicy) -> str:
     """The short bilingual summary printed without ``--json``."""
     summary = _SUMMARY.format(
         **deadlines.as_json(),

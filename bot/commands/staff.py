@@ -1,7 +1,15 @@
-"""``frontdesk staff add``: create staff accounts (and the demo account for ``make run``).
+"""``frontdesk staff``: create accounts (and the demo account for ``make run``), list them, and
+reset a password.
 
-``frontdesk staff reindex``: rebuild the console's search index (names, phone tails, words of
-the story) for matters received before it existed (migration 0011); safe to run again.
+- ``staff add NAME [--role] [--name] [--password]`` — a new account;
+- ``staff add --demo`` — the demo supervisor, once, with its password printed;
+- ``staff list`` — every account: role, active, locked, when the password last changed;
+- ``staff passwd NAME [--password]`` — a new password (asked twice at a prompt); the account
+  is unlocked and every one of its sessions ends.
+
+Passwords are never printed, except the demo account's.
+- ``staff reindex`` — rebuild the console's search index (names, phone tails, words of
+  the story) for matters received before it existed (migration 0011); safe to run again.
 """
 
 from __future__ import annotations
@@ -10,12 +18,18 @@ import argparse
 import asyncio
 import getpass
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backend.db.database import Database
 
 DEMO_USER = "demo"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``staff add``."""
+    """Add ``staff add``, ``staff list``, ``staff passwd`` and ``staff reindex``."""
     parser = sub.add_parser("staff", help="staff accounts")
     actions = parser.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="create a staff account")
@@ -27,6 +41,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--demo", action="store_true", help="seed the demo supervisor once and print its password"
     )
     add.set_defaults(handler=run_add)
+    listing = actions.add_parser("list", help="list the staff accounts")
+    listing.set_defaults(handler=run_list)
+    passwd = actions.add_parser("passwd", help="set a new password (unlocks, ends sessions)")
+    passwd.add_argument("username")
+    passwd.add_argument("--password", help="asked twice at a prompt when omitted")
+    passwd.set_defaults(handler=run_passwd)
     reindex = actions.add_parser("reindex", help="rebuild the console's search index")
     reindex.set_defaults(handler=run_reindex)
 
@@ -37,18 +57,11 @@ def run_reindex(args: argparse.Namespace) -> int:
 
 
 async def _reindex() -> int:
-    from backend.db.crypto import FieldCipher
-    from backend.db.database import Database
     from backend.services.search_terms import reindex
-    from backend.settings import get_settings
 
-    settings = get_settings()
-    db = Database(settings.effective_database_url, FieldCipher(settings.data_keys))
-    try:
+    async with _database() as db:
         print(f"search index: {await reindex(db)} terms added")
-        return 0
-    finally:
-        await db.dispose()
+    return 0
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -56,48 +69,117 @@ def run_add(args: argparse.Namespace) -> int:
     return asyncio.run(_add(args))
 
 
-async def _add(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
+def run_list(args: argparse.Namespace) -> int:
+    """Print the accounts as a table."""
+    return asyncio.run(_list())
 
-    from backend.clock import SystemClock
+
+def run_passwd(args: argparse.Namespace) -> int:
+    """Reset one account's password."""
+    password = args.password or _prompt_twice()
+    if password is None:
+        print("frontdesk staff passwd: the passwords did not match", file=sys.stderr)
+        return 2
+    return asyncio.run(_passwd(args.username, password))
+
+
+@asynccontextmanager
+async def _database() -> AsyncIterator[Database]:
     from backend.db.crypto import FieldCipher
     from backend.db.database import Database
-    from backend.db.models import StaffUser
-    from backend.services.accounts import AccountError, add_staff, generate_password
     from backend.settings import get_settings
 
     settings = get_settings()
     db = Database(settings.effective_database_url, FieldCipher(settings.data_keys))
     try:
-        if args.demo:
-            async with db.reader() as session:
-                if await session.scalar(select(StaffUser).where(StaffUser.username == DEMO_USER)):
-                    print(f"demo staff account '{DEMO_USER}' already exists")
-                    return 0
-        username = DEMO_USER if args.demo else args.username
-        if not username:
-            print("frontdesk staff add: a username is required", file=sys.stderr)
-            return 2
-        password = (
-            generate_password() if args.demo else (args.password or getpass.getpass("password: "))
-        )
-        role = "supervisor" if args.demo else args.role
-        async with db.transaction() as session:
-            await add_staff(
-                session,
-                username=username,
-                role=role,
-                password=password,
-                display_name=args.name or ("演示账号" if args.demo else None),
-                now=SystemClock().now(),
-            )
-        if args.demo:
-            print(f"demo staff account: {DEMO_USER} / {password}  (shown once; role {role})")
-        else:
-            print(f"created {role} '{username}'")
-        return 0
-    except AccountError as exc:
-        print(f"frontdesk staff add: {exc}", file=sys.stderr)
-        return 2
+        yield db
     finally:
         await db.dispose()
+
+
+async def _add(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from backend.clock import SystemClock
+    from backend.db.models import StaffUser
+    from backend.services.accounts import AccountError, add_staff, generate_password
+
+    async with _database() as db:
+        try:
+            if args.demo:
+                async with db.reader() as session:
+                    query = select(StaffUser).where(StaffUser.username == DEMO_USER)
+                    if await session.scalar(query):
+                        print(f"demo staff account '{DEMO_USER}' already exists")
+                        return 0
+            username = DEMO_USER if args.demo else args.username
+            if not username:
+                print("frontdesk staff add: a username is required", file=sys.stderr)
+                return 2
+            password = (
+                generate_password()
+                if args.demo
+                else (args.password or getpass.getpass("password: "))
+            )
+            role = "supervisor" if args.demo else args.role
+            async with db.transaction() as session:
+                await add_staff(
+                    session,
+                    username=username,
+                    role=role,
+                    password=password,
+                    display_name=args.name or ("演示账号" if args.demo else None),
+                    now=SystemClock().now(),
+                )
+            if args.demo:
+                print(f"demo staff account: {DEMO_USER} / {password}  (shown once; role {role})")
+            else:
+                print(f"created {role} '{username}'")
+            return 0
+        except AccountError as exc:
+            print(f"frontdesk staff add: {exc}", file=sys.stderr)
+            return 2
+
+
+async def _list() -> int:
+    from backend.services.accounts import all_staff
+
+    async with _database() as db, db.reader() as session:
+        users = await all_staff(session)
+    print(f"{'username':<20} {'name':<16} {'role':<11} {'active':<7} {'locked':<7} password set")
+    for user in users:
+        changed = user.password_changed_at or user.created_at
+        print(
+            f"{user.username:<20} {user.display_name:<16} {user.role:<11} "
+            f"{'yes' if user.active else 'no':<7} {'yes' if user.locked_until else 'no':<7} "
+            f"{changed.date().isoformat()}"
+        )
+    if not users:
+        print("(no staff accounts yet: frontdesk staff add NAME --role admin)")
+    return 0
+
+
+async def _passwd(username: str, password: str) -> int:
+    from backend.clock import SystemClock
+    from backend.services.accounts import MIN_PASSWORD, AccountError, hash_password, reset_password
+
+    if len(password) < MIN_PASSWORD:
+        print(f"frontdesk staff passwd: at least {MIN_PASSWORD} characters", file=sys.stderr)
+        return 2
+    password_hash = await asyncio.to_thread(hash_password, password)  # slow by design
+    async with _database() as db:
+        try:
+            async with db.transaction() as session:
+                await reset_password(
+                    session, username=username, password_hash=password_hash, now=SystemClock().now()
+                )
+        except AccountError as exc:
+            print(f"frontdesk staff passwd: {exc}", file=sys.stderr)
+            return 2
+    print(f"new password set for '{username}'; the account is unlocked and its sessions ended")
+    return 0
+
+
+def _prompt_twice() -> str | None:
+    first = getpass.getpass("new password: ")
+    return first if getpass.getpass("again: ") == first else None

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from backend.staff import audit, users
 from backend.staff.auth import StaffIdentity
-from bot.staff.deps import ServicesDep, staff, staff_router
+from bot.deps import ServicesDep, staff, staff_router
+from bot.staff.schemas import AuditPage, UserPublic, UsersPublic
 
 router = staff_router(prefix="/api/staff")
 Auditor = Annotated[StaffIdentity, Depends(staff("audit.read"))]
@@ -35,7 +36,7 @@ class UserUpdate(BaseModel):
     display_name: str | None = Field(None, max_length=64)
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=AuditPage)
 async def audit_log(
     identity: Auditor,
     services: ServicesDep,
@@ -51,13 +52,13 @@ async def audit_log(
         return await audit.search(session, query)
 
 
-@router.get("/users")
+@router.get("/users", response_model=UsersPublic)
 async def list_users(identity: Admin, services: ServicesDep) -> dict[str, Any]:
     """Every staff account."""
     return {"users": await users.list_users(services)}
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, response_model=UserPublic)
 async def create_user(body: UserCreate, identity: Admin, services: ServicesDep) -> dict[str, Any]:
     """Create an account with a role."""
     return await users.create_user(
@@ -70,7 +71,7 @@ async def create_user(body: UserCreate, identity: Admin, services: ServicesDep) 
     )
 
 
-@router.patch("/users/{user_id}")
+@router.patch("/users/{user_id}", response_model=UserPublic)
 async def update_user(
     user_id: int, body: UserUpdate, identity: Admin, services: ServicesDep
 ) -> dict[str, Any]:

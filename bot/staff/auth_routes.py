@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from backend.staff import auth
 from backend.staff.auth import StaffIdentity
-from bot.staff.deps import (
+from bot.deps import (
     COOKIE,
     ServicesDep,
     clear_session_cookie,
@@ -17,6 +17,7 @@ from bot.staff.deps import (
     staff,
     staff_router,
 )
+from bot.staff.schemas import Ok, SignedIn
 
 router = staff_router(prefix="/api/staff")
 Signed = Annotated[StaffIdentity, Depends(staff())]
@@ -49,7 +50,7 @@ def me_view(user: Any, csrf_token: str) -> dict[str, Any]:
     }
 
 
-@router.post("/login")
+@router.post("/login", response_model=SignedIn)
 async def login(
     body: Credentials, request: Request, response: Response, services: ServicesDep
 ) -> dict[str, Any]:
@@ -66,7 +67,7 @@ async def login(
     return me_view(result.user, result.csrf_token)
 
 
-@router.post("/logout")
+@router.post("/logout", response_model=Ok)
 async def logout(identity: Signed, response: Response, services: ServicesDep) -> dict[str, bool]:
     """End this session."""
     await auth.logout(services.db, identity, now=services.clock.now())
@@ -74,13 +75,13 @@ async def logout(identity: Signed, response: Response, services: ServicesDep) ->
     return {"ok": True}
 
 
-@router.get("/me")
+@router.get("/me", response_model=SignedIn)
 async def me(identity: Signed) -> dict[str, Any]:
     """The signed-in user (same shape as login)."""
     return me_view(identity.user, identity.session.csrf_token)
 
 
-@router.post("/password")
+@router.post("/password", response_model=Ok)
 async def change_password(
     body: PasswordChange, identity: Signed, services: ServicesDep
 ) -> dict[str, bool]:

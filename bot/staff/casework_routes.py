@@ -14,7 +14,7 @@ from backend.staff.auth import StaffIdentity
 from backend.staff.errors import NotFound
 from backend.staff.labels import labels_for
 from backend.staff.views import console_meta
-from bot.staff.deps import ServicesDep, staff, staff_router
+from bot.deps import ServicesDep, staff, staff_router
 from bot.staff.item_routes import item_row
 
 router = staff_router(prefix="/api/staff")

@@ -14,14 +14,15 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Query
 from fastapi.responses import Response
 
-from backend.clocks import build_calendar, calendar_coverage
+from backend.container import Services
+from backend.deadlines import calendar_coverage
 from backend.staff import audit, ledger
 from backend.staff.dashboard import Period, build_dashboard
 from backend.staff.dashboard_more import breakdowns, more_figures, stats_rows
 from backend.staff.labels import labels_for
-from backend.wiring import Services
+from bot.deps import ServicesDep, StaffIdentity, staff, staff_router
 from bot.errors import ApiError
-from bot.staff.deps import ServicesDep, StaffIdentity, staff, staff_router
+from bot.staff.schemas import DashboardPublic
 from dialogs.catalog import default_catalog
 
 router = staff_router(prefix="/api/staff", tags=["staff dashboard"])
@@ -52,10 +53,7 @@ def _period(services: Services, first: date | None, last: date | None) -> Period
 
 
 def _calendar_warnings(services: Services) -> list[str]:
-    calendar = getattr(services, "calendar", None) or build_calendar(
-        services.settings.holidays_file
-    )
-    return calendar_coverage(calendar, _today(services), services.settings.answer_months)
+    return calendar_coverage(services.calendar, _today(services), services.settings.answer_months)
 
 
 def _entry_question(services: Services) -> Any:
@@ -66,7 +64,7 @@ def _entry_question(services: Services) -> Any:
     return question
 
 
-@router.get("/dashboard")
+@router.get("/dashboard", response_model=DashboardPublic)
 async def dashboard(
     services: ServicesDep,
     user: DashboardUser,

@@ -3,7 +3,7 @@
 Thin: the work is in ``backend.staff.faq_editor``. Index building (jieba tokenising every
 phrase) runs in a worker thread so the event loop keeps serving chats meanwhile. After a save
 the live answerer is told to reload at once; other workers notice the changed file within
-their reload interval (``knowledge.answerer.RELOAD_CHECK_SECONDS``).
+``FRONTDESK_FAQ_RELOAD_SECONDS`` (``backend.services.faq_reload``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
+from backend.container import Services
 from backend.staff import faq_editor
-from backend.wiring import Services
+from bot.deps import ServicesDep, StaffIdentity, staff, staff_router
 from bot.errors import ApiError
-from bot.staff.deps import ServicesDep, StaffIdentity, staff, staff_router
+from bot.staff.schemas import FaqEntries, FaqEntryPublic, FaqSaved
 from knowledge.faq import KnowledgeError
 from knowledge.index import FaqIndex
 
@@ -49,7 +50,7 @@ def _invalid(exc: Exception) -> ApiError:
     return ApiError(422, "invalid_entry", str(exc))
 
 
-@router.get("/entries")
+@router.get("/entries", response_model=FaqEntries)
 async def list_entries(
     services: ServicesDep, user: Editor, q: Annotated[str, Query(max_length=100)] = ""
 ) -> dict[str, Any]:
@@ -58,7 +59,7 @@ async def list_entries(
     return {"entries": entries}
 
 
-@router.get("/entries/{entry_id}")
+@router.get("/entries/{entry_id}", response_model=FaqEntryPublic)
 async def get_entry(services: ServicesDep, user: Editor, entry_id: str) -> dict[str, Any]:
     """One entry as an editable document, its current version and its revisions."""
     try:
@@ -89,7 +90,7 @@ async def preview(services: ServicesDep, user: Editor, body: PreviewRequest) -> 
         raise _invalid(exc) from None
 
 
-@router.put("/entries/{entry_id}")
+@router.put("/entries/{entry_id}", response_model=FaqSaved)
 async def save_entry(
     services: ServicesDep, user: Editor, entry_id: str, body: SaveRequest
 ) -> dict[str, Any]:

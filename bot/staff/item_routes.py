@@ -9,6 +9,7 @@ from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from backend.container import Services
 from backend.db.models import Conversation, Matter
 from backend.services.letter import DOCX_MIME
 from backend.staff import claims, items, replies, transitions
@@ -25,7 +26,16 @@ from backend.staff.queue import (
     staff_names,
 )
 from backend.staff.views import row_view
-from bot.staff.deps import ServicesDep, staff, staff_router
+from bot.deps import ServicesDep, staff, staff_router
+from bot.staff.schemas import (
+    ItemDetail,
+    ItemPublic,
+    NoteAdded,
+    QueuePublic,
+    ReplySent,
+    Revealed,
+    TemplatesPublic,
+)
 
 router = staff_router(prefix="/api/staff")
 
@@ -89,7 +99,7 @@ Lang = Literal["zh-Hans", "zh-Hant", "en"]
 StatusList = Annotated[list[Annotated[str, Field(max_length=24)]] | None, Query(max_length=20)]
 
 
-@router.get("/queue")
+@router.get("/queue", response_model=QueuePublic)
 async def queue(
     identity: QueueReader,
     services: ServicesDep,
@@ -146,7 +156,7 @@ async def queue(
     }
 
 
-@router.get("/items/{item_id}")
+@router.get("/items/{item_id}", response_model=ItemDetail)
 async def item(
     item_id: int, identity: ItemReader, services: ServicesDep, lang: Lang = "zh-Hans"
 ) -> dict[str, Any]:
@@ -158,7 +168,7 @@ async def item(
     return await items.item_detail(services, identity.user, item_id, lang)
 
 
-@router.post("/items/{item_id}/reveal")
+@router.post("/items/{item_id}/reveal", response_model=Revealed)
 async def reveal(
     item_id: int, body: RevealRequest, identity: Revealer, services: ServicesDep
 ) -> dict[str, Any]:
@@ -199,7 +209,7 @@ async def letter(item_id: int, identity: Revealer, services: ServicesDep) -> Res
     return Response(found.content, media_type=DOCX_MIME, headers=headers)
 
 
-async def item_row(services: Any, matter: Matter) -> dict[str, Any]:
+async def item_row(services: Services, matter: Matter) -> dict[str, Any]:
     """The item's queue line as it stands now (after a change)."""
     async with services.db.reader() as session:
         fresh = await load_matter(session, matter.id)
@@ -215,19 +225,19 @@ async def item_row(services: Any, matter: Matter) -> dict[str, Any]:
     )
 
 
-@router.post("/items/{item_id}/claim")
+@router.post("/items/{item_id}/claim", response_model=ItemPublic)
 async def claim(item_id: int, identity: Claimer, services: ServicesDep) -> dict[str, Any]:
     """Claim an unassigned item (409 ``already_claimed`` when someone else has it)."""
     return await item_row(services, await claims.claim(services, identity.user, item_id))
 
 
-@router.post("/items/{item_id}/release")
+@router.post("/items/{item_id}/release", response_model=ItemPublic)
 async def release(item_id: int, identity: Releaser, services: ServicesDep) -> dict[str, Any]:
     """Give the item back to the queue."""
     return await item_row(services, await claims.release(services, identity.user, item_id))
 
 
-@router.post("/items/{item_id}/assign")
+@router.post("/items/{item_id}/assign", response_model=ItemPublic)
 async def assign(
     item_id: int, body: AssignRequest, identity: Assigner, services: ServicesDep
 ) -> dict[str, Any]:
@@ -236,7 +246,7 @@ async def assign(
     return await item_row(services, matter)
 
 
-@router.get("/templates")
+@router.get("/templates", response_model=TemplatesPublic)
 async def templates(
     identity: TemplateReader,
     services: ServicesDep,
@@ -256,7 +266,7 @@ async def templates(
     return {"templates": replies.template_list(matter, services, labels_for(lang), citizen)}
 
 
-@router.post("/items/{item_id}/reply")
+@router.post("/items/{item_id}/reply", response_model=ReplySent)
 async def reply(
     item_id: int, body: ReplyBody, identity: Replier, services: ServicesDep
 ) -> dict[str, Any]:
@@ -265,7 +275,7 @@ async def reply(
     return await replies.send_reply(services, identity.user, item_id, request)
 
 
-@router.post("/items/{item_id}/status")
+@router.post("/items/{item_id}/status", response_model=ItemPublic)
 async def status(
     item_id: int, body: StatusBody, identity: StatusChanger, services: ServicesDep
 ) -> dict[str, Any]:
@@ -276,7 +286,7 @@ async def status(
     return await item_row(services, matter)
 
 
-@router.post("/items/{item_id}/notes", status_code=201)
+@router.post("/items/{item_id}/notes", status_code=201, response_model=NoteAdded)
 async def note(
     item_id: int, body: NoteBody, identity: NoteTaker, services: ServicesDep
 ) -> dict[str, Any]:
@@ -285,7 +295,7 @@ async def note(
     return {"id": event.id, "kind": event.kind, "at": event.at.isoformat()}
 
 
-@router.post("/items/{item_id}/override")
+@router.post("/items/{item_id}/override", response_model=ItemPublic)
 async def override(
     item_id: int, body: OverrideBody, identity: Overrider, services: ServicesDep
 ) -> dict[str, Any]:

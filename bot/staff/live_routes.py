@@ -11,13 +11,14 @@ from fastapi import Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from backend.container import Services
 from backend.staff import auth, live, stream
 from backend.staff.auth import StaffIdentity
 from backend.staff.common import STAFF_TOPIC
 from backend.staff.errors import StaffError
-from backend.wiring import Services
-from bot.staff.deps import COOKIE, ServicesDep, staff, staff_router
+from bot.deps import COOKIE, ServicesDep, staff, staff_router
 from bot.staff.item_routes import item_row
+from bot.staff.schemas import ItemPublic, MessageSent
 
 router = staff_router(prefix="/api/staff")
 Joiner = Annotated[StaffIdentity, Depends(staff("live.join"))]
@@ -35,13 +36,13 @@ class MessageBody(BaseModel):
     text: str = Field(min_length=1, max_length=8000)
 
 
-@router.post("/items/{item_id}/join")
+@router.post("/items/{item_id}/join", response_model=ItemPublic)
 async def join(item_id: int, identity: Joiner, services: ServicesDep) -> dict[str, Any]:
     """Join a waiting conversation (claims it if free); the bot goes quiet."""
     return await item_row(services, await live.join(services, identity.user, item_id))
 
 
-@router.post("/items/{item_id}/message", status_code=201)
+@router.post("/items/{item_id}/message", status_code=201, response_model=MessageSent)
 async def message(
     item_id: int, body: MessageBody, identity: Writer, services: ServicesDep
 ) -> dict[str, Any]:
@@ -49,7 +50,7 @@ async def message(
     return {"message_id": await live.send_message(services, identity.user, item_id, body.text)}
 
 
-@router.post("/items/{item_id}/leave")
+@router.post("/items/{item_id}/leave", response_model=ItemPublic)
 async def leave(item_id: int, identity: Leaver, services: ServicesDep) -> dict[str, Any]:
     """Hand the conversation back to the bot; the handoff closes and the survey goes out."""
     return await item_row(services, await live.leave(services, identity.user, item_id))

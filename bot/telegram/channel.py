@@ -3,9 +3,9 @@
 ``telegram_worker`` is registered in ``bot/workers.py``: when ``FRONTDESK_TELEGRAM_TOKEN`` is
 set it starts the channel in the app's event loop (never taking its signals), sets the commands
 and, by ``FRONTDESK_TELEGRAM_MODE``, starts long polling or registers the webhook, then drains
-the outbox until the app stops. The running channel is kept in ``services.extras["telegram"]``
-for the webhook route. The outbox sender also sends the draft application letter (.docx) after
-a reply that names one, built from the database when it is sent (``letters_of``).
+the outbox until the app stops. The running channel is ``services.telegram`` while it runs
+(the webhook route feeds it). The outbox sender also sends the draft application letter
+(.docx) after a reply that names one, built from the database when it is sent (``letters_of``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from backend.delivery import DeliveryClock, Limits, OutboxWorker
+from backend.container import Services
+from backend.delivery import DeliveryTimer, Limits, OutboxWorker
 from backend.services.letter import letter_for
+from backend.settings import Settings
 from bot.telegram.common import COMMANDS, TelegramBot, hook_id
 from bot.telegram.receiver import CHANNEL, TelegramReceiver
 from bot.telegram.sender import Letters, TelegramSender
@@ -23,10 +25,9 @@ from dialogs.types import Lang
 
 log = logging.getLogger("frontdesk.telegram")
 WEBHOOK_PATH = "/telegram/webhook/{hook_id}"
-EXTRAS_KEY = "telegram"
 
 
-def build_bot(settings: Any) -> TelegramBot:
+def build_bot(settings: Settings) -> TelegramBot:
     """The adapter ``FRONTDESK_TELEGRAM_LIBRARY`` names, pointed at ``TELEGRAM_API_BASE``."""
     if settings.telegram_library == "aiogram":
         from bot.telegram.aiogram_ import AiogramBot
@@ -47,7 +48,7 @@ def command_lists() -> dict[str | None, list[tuple[str, str]]]:
     }
 
 
-def letters_of(services: Any) -> Letters:
+def letters_of(services: Services) -> Letters:
     """The sender's letter source: a conversation's own application letter, read from the db."""
 
     async def letters(conversation_id: str, tracking_no: str) -> tuple[str, bytes] | None:
@@ -64,10 +65,10 @@ class TelegramChannel:
 
     def __init__(
         self,
-        services: Any,
+        services: Services,
         *,
         bot: TelegramBot | None = None,
-        clock: DeliveryClock | None = None,
+        timer: DeliveryTimer | None = None,
         limits: Limits | None = None,
     ) -> None:
         self.services = services
@@ -75,7 +76,7 @@ class TelegramChannel:
         self.bot = bot or build_bot(self.settings)
         self.receiver = TelegramReceiver(services, self.bot)
         sender = TelegramSender(self.bot, letters_of(services))
-        self.worker = OutboxWorker(services, CHANNEL, sender, clock=clock, limits=limits)
+        self.worker = OutboxWorker(services, CHANNEL, sender, timer=timer, limits=limits)
         secret = self.settings.telegram_webhook_secret
         self.hook_id = hook_id(secret) if secret else None
 
@@ -95,12 +96,12 @@ class TelegramChannel:
             await self.bot.set_webhook(self.webhook_url, self.settings.telegram_webhook_secret)
         else:
             await self.bot.start_polling(self.receiver.handle)
-        self.services.extras[EXTRAS_KEY] = self
+        self.services.telegram = self
         log.info("telegram started", extra={"mode": self.settings.telegram_mode})
 
     async def stop(self) -> None:
         """Stop polling and close the library's connections."""
-        self.services.extras.pop(EXTRAS_KEY, None)
+        self.services.telegram = None
         await self.bot.close()
 
     async def feed(self, data: dict[str, Any]) -> None:
@@ -116,7 +117,7 @@ class TelegramChannel:
             await self.stop()
 
 
-async def telegram_worker(services: Any) -> None:
+async def telegram_worker(services: Services) -> None:
     """The ``WORKERS`` entry: runs the Telegram channel when a token is configured."""
     if not services.settings.telegram_token:
         return

@@ -1,9 +1,10 @@
 """Telegram updates into the runtime: one path for polling and the webhook, both libraries.
 
-Every update is de-duplicated by the runtime's inbox with ``message_key = "<bot id>:<update
-id>"`` (the inbox source is per conversation, and a chat is one conversation, so this is the
-(bot, update) key), and committed before the caller returns: the webhook answers 200 only
-after that, and a redelivered update is acknowledged without running again.
+Every update goes through the runtime, de-duplicated by ``message_key = "<bot id>:<update
+id>"`` (unique per conversation, and a chat is one conversation, so this is the (bot, update)
+key), and committed before the caller returns: the webhook answers 200 only after that, and a
+redelivered update is acknowledged without running again. Updates that are not turns
+(stickers, edits, group commands) are answered with ``Runtime.notice``.
 
 Choices made here:
 
@@ -19,8 +20,8 @@ Choices made here:
   (updates are handled in order), and silently changing an answer already given would confuse
   more than help. The citizen is asked to send the correction as a new message.
 - **Groups**: personal matters are never handled in groups. A command there (``/start``…) gets
-  one short "please message me privately"; other group messages are ignored, and no group
-  message text is ever stored.
+  one short "please message me privately" (recorded as the fact ``group``, never its text);
+  other group messages are ignored, and no group message text is ever stored.
 """
 
 from __future__ import annotations
@@ -29,15 +30,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Conversation, InboxKey, Message
-from backend.runtime import ChannelMessage, write_outbound
+from backend.container import Services
+from backend.db.models import Conversation, Message
+from backend.runtime import ChannelMessage
 from backend.services.attachments import AttachmentRejected, store_attachment
 from bot.telegram.common import Incoming, TelegramBot, lang_of, parse_indirect, parse_message
-from dialogs.catalog import default_catalog
-from dialogs.conversation import new_state
 from dialogs.types import Attachment, Inbound, Lang
 
 log = logging.getLogger("frontdesk.telegram")
@@ -56,7 +55,7 @@ class _Refused(Exception):
 class TelegramReceiver:
     """Turns update dicts into runtime turns (or catalog notices)."""
 
-    services: Any
+    services: Services
     bot: TelegramBot
     bot_username: str = ""
 
@@ -102,7 +101,7 @@ class TelegramReceiver:
         incoming = parse_message(message, self.bot_username)
         if not incoming.private:
             if incoming.kind == "text" and incoming.text.startswith("/"):
-                await self._notice(incoming.chat_id, key, "telegram.group", None)
+                await self._notice(incoming.chat_id, key, "telegram.group", "group")
             return
         lang = lang_of(message.get("from"))
         if incoming.kind == "text":
@@ -161,62 +160,11 @@ class TelegramReceiver:
         return prepare
 
     async def _notice(
-        self, chat_id: int, key: str, text_key: str, what: str | None, lang: Lang | None = None
+        self, chat_id: int, key: str, text_key: str, what: str, lang: Lang | None = None
     ) -> None:
-        """Answer with one catalog sentence, through the outbox, once per update."""
-        services = self.services
-        now = services.clock.now()
-        async with services.db.transaction() as session:
-            conversation = await _conversation(session, services.db, str(chat_id), lang, now)
-            source = f"{CHANNEL}:{conversation.id}"
-            if await session.get(InboxKey, (source, key)) is not None:
-                return
-            inbound_id = None
-            if what is not None:  # a private chat: keep the fact (never the content) for staff
-                row = Message(
-                    conversation_id=conversation.id,
-                    direction="in",
-                    author="citizen",
-                    body={"text": "", "button": None, "unsupported": what, "attachments": []},
-                    created_at=now,
-                )
-                session.add(row)
-                await session.flush()
-                inbound_id = row.id
-            session.add(InboxKey(source=source, key=key, message_id=inbound_id, created_at=now))
-            text = default_catalog().text(conversation.lang, text_key)  # type: ignore[arg-type]
-            body: dict[str, Any] = {
-                "text": text,
-                "buttons": [],
-                "ask": None,
-                "outcome": None,
-                "tracking_no": None,
-            }
-            write_outbound(session, conversation, body, author="bot", now=now, reply_to=inbound_id)
-        services.notifier.notify("outbox")
-
-
-async def _conversation(
-    session: AsyncSession, db: Any, chat_key: str, lang: Lang | None, now: Any
-) -> Conversation:
-    query = select(Conversation).where(
-        Conversation.channel == CHANNEL, Conversation.chat_key == chat_key
-    )
-    if not db.is_sqlite:
-        query = query.with_for_update()
-    conversation = (await session.execute(query)).scalar_one_or_none()
-    if conversation is None:
-        conversation = Conversation(
-            channel=CHANNEL,
-            chat_key=chat_key,
-            state=new_state(lang or "zh-Hans"),
-            lang=lang or "zh-Hans",
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(conversation)
-        await session.flush()
-    return conversation
+        """Answer with one catalog sentence, through the runtime (once per update)."""
+        message = ChannelMessage(CHANNEL, str(chat_id), Inbound(), key, lang)
+        await self.services.runtime.notice(message, text_key, unsupported=what)
 
 
 def _label_of(message: dict[str, Any], data: str) -> str | None:

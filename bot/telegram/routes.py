@@ -12,11 +12,11 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Request
+from fastapi import APIRouter, Body, Header
 from fastapi.responses import JSONResponse
 
+from bot.deps import ServicesDep
 from bot.errors import ApiError
-from bot.telegram.channel import EXTRAS_KEY, TelegramChannel
 
 router = APIRouter(tags=["telegram"])
 
@@ -24,17 +24,17 @@ router = APIRouter(tags=["telegram"])
 @router.post("/telegram/webhook/{hook_id}", include_in_schema=False)
 async def webhook(
     hook_id: str,
-    request: Request,
+    services: ServicesDep,
     update: Annotated[dict[str, Any], Body()],
     secret: Annotated[str | None, Header(alias="X-Telegram-Bot-Api-Secret-Token")] = None,
 ) -> JSONResponse:
     """Receive one update from Telegram."""
-    channel: TelegramChannel | None = request.app.state.services.extras.get(EXTRAS_KEY)
+    channel = services.telegram
     if channel is None or not secrets.compare_digest(
         (channel.hook_id or "").encode(), hook_id.encode()
     ):
         raise ApiError(404, "not_found", "no such webhook")
-    expected = channel.settings.telegram_webhook_secret.encode()
+    expected = services.settings.telegram_webhook_secret.encode()
     if not secrets.compare_digest((secret or "").encode(), expected):
         raise ApiError(401, "unauthorized", "wrong secret token")
     try:

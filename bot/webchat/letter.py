@@ -12,9 +12,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Header, Request, Response
 
+from backend.container import Services
 from backend.services import webchat
 from backend.services.letter import DOCX_MIME, letter_for
-from backend.wiring import Services
 from bot.errors import ApiError
 
 router = APIRouter(prefix="/api/webchat", tags=["web chat"])

@@ -12,16 +12,17 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
+from fastapi import APIRouter, File, Header, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.models import Conversation
 from backend.runtime import ChannelMessage
 from backend.services import webchat
 from backend.services.attachments import AttachmentRejected, store_attachment
-from backend.wiring import Services
+from bot.deps import ServicesDep
 from bot.errors import ApiError
 from dialogs.catalog import default_catalog
 from dialogs.types import Attachment, Inbound, Lang
@@ -30,15 +31,6 @@ from knowledge.text import clean
 router = APIRouter(prefix="/api/webchat", tags=["web chat"])
 EVENT_POLL_SECONDS = 2.0
 HEARTBEAT_SECONDS = 15.0
-
-
-async def get_services(request: Request) -> Services:
-    """The process's services (built by the app's lifespan)."""
-    services: Services = request.app.state.services
-    return services
-
-
-ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 class SessionCreate(BaseModel):
@@ -116,23 +108,34 @@ async def post_message(
     services: ServicesDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> RepliesPublic:
-    """Send a message; the replies come back at once (later ones arrive as events)."""
-    conversation = await _authorised(services, session_id, _bearer(authorization))
+    """Send a message; the replies come back at once (later ones arrive as events).
+
+    The token is checked inside the turn's own transaction (the conversation row is read
+    there anyway); a web chat's ``chat_key`` is its session id.
+    """
+    token = _bearer(authorization)
     text = clean(body.text or "")
-    if body.text is not None and len(text) > services.settings.max_message_chars:
-        raise _too_long(conversation.lang, services.settings.max_message_chars)
-    if body.text is not None and not text:
-        raise ApiError(422, "empty", "message is empty")
-    inbound = Inbound(text=text, button=body.button)
-    received = await services.runtime.receive(
-        ChannelMessage(
-            "web",
-            conversation.chat_key,
-            inbound,
-            message_key=body.client_id,
-            label=clean(body.label or "")[:100] or None,
-        )
+    limit = services.settings.max_message_chars
+    if body.text is not None and (not text or len(text) > limit):
+        conversation = await _authorised(services, session_id, token)  # whose language
+        if not text:
+            raise ApiError(422, "empty", "message is empty")
+        raise _too_long(conversation.lang, limit)
+    message = ChannelMessage(
+        "web",
+        session_id,
+        Inbound(text=text, button=body.button),
+        message_key=body.client_id,
+        label=clean(body.label or "")[:100] or None,
     )
+    try:
+        received = await services.runtime.receive(
+            message, guard=webchat.token_guard(session_id, token)
+        )
+    except webchat.SessionNotFound:
+        raise ApiError(404, "not_found", "no such chat session") from None
+    except webchat.BadToken:
+        raise ApiError(401, "unauthorized", "token does not match this session") from None
     return RepliesPublic(
         replies=[r.to_dict() for r in received.replies], duplicate=received.duplicate
     )

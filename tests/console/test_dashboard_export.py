@@ -4,49 +4,37 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.crypto import active_cipher
 from backend.db.models import AuditEntry, Conversation, FaqFeedback, FaqMiss, Matter
-from backend.wiring import Services
-from bot.app import create_app
 from dialogs.choices import normalise
-from tests.console.staffing import make_staff, sign_in
-from tests.fakes.live_server import live_server
+from tests.conftest import add_staff_user, sign_in
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # the clock fixture: Monday 10:00 in Beijing
 
 
-@pytest.fixture
-async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    async with (
-        live_server(create_app(services=services)) as url,
-        httpx.AsyncClient(base_url=url, timeout=20) as http,
-    ):
-        yield http
-
-
 async def test_pages_and_labels_are_served_under_the_strict_policy(
-    client: httpx.AsyncClient,
+    http: httpx.AsyncClient,
 ) -> None:
     for path in ("/staff", "/staff/login"):
-        page = await client.get(path)
+        page = await http.get(path)
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
         assert "script-src 'self'" in page.headers["content-security-policy"]
         assert "<script>" not in page.text and "style=" not in page.text  # nothing inline
-    script = await client.get("/staff/static/console.js")
+    script = await http.get("/staff/static/console.js")
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
     assert ".innerHTML" not in script.text and "insertAdjacentHTML" not in script.text
-    assert (await client.get("/staff/static/..%2Fpages.py")).status_code == 404
-    assert (await client.get("/staff/static/nothing.js")).status_code == 404
-    labels = (await client.get("/api/staff/console/ui/zh-Hans")).json()
+    assert (await http.get("/staff/static/..%2Fpages.py")).status_code == 404
+    assert (await http.get("/staff/static/nothing.js")).status_code == 404
+    labels = (await http.get("/api/staff/console/ui/zh-Hans")).json()
     assert labels["queue.heading"] == "待办队列" and labels["item.reveal"] == "显示"
-    english = (await client.get("/api/staff/console/ui/en")).json()
+    english = (await http.get("/api/staff/console/ui/en")).json()
     assert set(english) == set(labels)
 
 
@@ -54,13 +42,13 @@ async def test_pages_and_labels_are_served_under_the_strict_policy(
     ("role", "expected"), [(None, 401), ("staff", 403), ("supervisor", 200), ("admin", 200)]
 )
 async def test_dashboard_and_export_need_a_supervisor(
-    services: Services, client: httpx.AsyncClient, role: str | None, expected: int
+    services: Services, http: httpx.AsyncClient, role: str | None, expected: int
 ) -> None:
     if role:
-        await make_staff(services, "u1", role)
-        await sign_in(services, client, "u1")
-    board = await client.get("/api/staff/dashboard")
-    export = await client.get("/api/staff/export.csv?from=2026-11-01&to=2026-11-30")
+        await add_staff_user(services, "u1", role)
+        await sign_in(services, http, "u1")
+    board = await http.get("/api/staff/dashboard")
+    export = await http.get("/api/staff/export.csv?from=2026-11-01&to=2026-11-30")
     assert (board.status_code, export.status_code) == (expected, expected)
     if expected != 200:
         assert board.json()["error"]["code"] in ("unauthorized", "forbidden")
@@ -150,11 +138,11 @@ async def _seed(services: Services) -> None:
             )
 
 
-async def test_dashboard_figures(services: Services, client: httpx.AsyncClient) -> None:
+async def test_dashboard_figures(services: Services, http: httpx.AsyncClient) -> None:
     await _seed(services)
-    await make_staff(services, "boss", "supervisor")
-    await sign_in(services, client, "boss")
-    board = (await client.get("/api/staff/dashboard?from=2026-10-01&to=2026-11-23")).json()
+    await add_staff_user(services, "boss", "supervisor")
+    await sign_in(services, http, "boss")
+    board = (await http.get("/api/staff/dashboard?from=2026-10-01&to=2026-11-23")).json()
     assert board["volumes"]["by_kind"] == {"complaint": 4, "application": 1}
     assert board["volumes"]["by_channel"] == {"web": 4, "telegram": 1}
     # three procedural clocks ran out: one reply in time, one late, one never sent;
@@ -172,29 +160,29 @@ async def test_dashboard_figures(services: Services, client: httpx.AsyncClient) 
     feedback = board["faq_feedback"]
     assert [(f["entry_id"], f["count"]) for f in feedback] == [("wage-002", 2), ("wage-001", 1)]
     assert isinstance(board["calendar_warnings"], list)
-    bad = await client.get("/api/staff/dashboard?from=2026-11-23&to=2026-11-01")
+    bad = await http.get("/api/staff/dashboard?from=2026-11-23&to=2026-11-01")
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_range"
 
 
 async def test_calendar_warning_when_the_coming_months_have_no_official_data(
-    services: Services, client: httpx.AsyncClient
+    services: Services, http: httpx.AsyncClient
 ) -> None:
-    from backend.clocks import official_years
+    from backend.deadlines import official_years
 
-    await make_staff(services, "boss", "admin")
-    await sign_in(services, client, "boss")
+    await add_staff_user(services, "boss", "admin")
+    await sign_in(services, http, "boss")
     services.clock.current = datetime(official_years()[-1], 11, 20, 2, 0, tzinfo=UTC)
-    board = (await client.get("/api/staff/dashboard")).json()
+    board = (await http.get("/api/staff/dashboard")).json()
     assert any(str(official_years()[-1] + 1) in w for w in board["calendar_warnings"])
 
 
 async def test_ledger_csv_masks_personal_fields_and_is_audited(
-    services: Services, client: httpx.AsyncClient
+    services: Services, http: httpx.AsyncClient
 ) -> None:
     await _seed(services)
-    await make_staff(services, "boss", "supervisor")
-    await sign_in(services, client, "boss")
-    response = await client.get("/api/staff/export.csv?from=2026-10-01&to=2026-11-23")
+    await add_staff_user(services, "boss", "supervisor")
+    await sign_in(services, http, "boss")
+    response = await http.get("/api/staff/export.csv?from=2026-10-01&to=2026-11-23")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
@@ -218,5 +206,5 @@ async def test_ledger_csv_masks_personal_fields_and_is_audited(
         "from=2026-12-01&to=2026-11-01",
         "from=2025-01-01&to=2026-11-01",
     ):
-        bad = await client.get(f"/api/staff/export.csv?{query}")
+        bad = await http.get(f"/api/staff/export.csv?{query}")
         assert bad.status_code == 422, query

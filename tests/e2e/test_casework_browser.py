@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from backend.container import Services
 from backend.services.reminder_worker import run_reminders_once
 from backend.services.webchat import transcript
-from backend.wiring import Services
 from bot.app import create_app
 from tests.casework.intake import Answer, file_complaint, tiny_png
-from tests.console.staffing import make_staff
+from tests.conftest import add_staff_user
 from tests.e2e.test_console_browser import citizen_page, staff_page
 from tests.fakes.live_server import live_server
 
@@ -78,7 +78,7 @@ async def assert_words_only(page: Any) -> None:
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_the_whole_loop_in_a_real_browser(services: Services, browser: Any) -> None:
-    await make_staff(services, "clerk", "staff")
+    await add_staff_user(services, "clerk", "staff", "clerk 同志")
     async with live_server(create_app(services=services)) as url:
         citizen, session_id = await citizen_page(browser, url)
         send = web_sender(citizen, services, session_id)
@@ -153,7 +153,7 @@ async def test_the_whole_loop_in_a_real_browser(services: Services, browser: Any
 async def test_no_code_or_raw_json_on_any_console_page(services: Services, browser: Any) -> None:
     from tests.eligibility_flow.test_eligibility_application_runtime import _interview, _msg
 
-    await make_staff(services, "chief", "supervisor")
+    await add_staff_user(services, "chief", "supervisor", "chief 同志")
     async with live_server(create_app(services=services)) as url:
         citizen, session_id = await citizen_page(browser, url)
         send = web_sender(citizen, services, session_id)

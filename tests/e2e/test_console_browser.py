@@ -14,11 +14,11 @@ import pytest
 from playwright.async_api import expect
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Conversation, Matter, Message
 from backend.effects import EffectContext
-from backend.wiring import Services
 from bot.app import create_app
-from tests.console.staffing import PASSWORD, make_staff
+from tests.conftest import PASSWORD, add_staff_user
 from tests.fakes.live_server import live_server
 
 pytestmark = pytest.mark.browser
@@ -86,7 +86,7 @@ async def open_complaint(services: Services, conversation_id: str, facts: str) -
 async def test_login_claim_and_a_procedural_reply_reach_the_web_chat(
     services: Services, browser: Any
 ) -> None:
-    await make_staff(services, "clerk", "staff")
+    await add_staff_user(services, "clerk", "staff", "clerk 同志")
     async with live_server(create_app(services=services)) as url:
         citizen, conversation_id = await citizen_page(browser, url)
         tracking_no = await open_complaint(services, conversation_id, "老板拖欠工资三个月")
@@ -120,7 +120,7 @@ async def test_login_claim_and_a_procedural_reply_reach_the_web_chat(
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_live_handoff_both_ways(services: Services, browser: Any) -> None:
-    await make_staff(services, "clerk", "staff")
+    await add_staff_user(services, "clerk", "staff", "clerk 同志")
     async with live_server(create_app(services=services)) as url:
         console = await staff_page(browser, url, "clerk")
         await console.locator("#counts").get_by_text("共", exact=False).wait_for()
@@ -170,7 +170,7 @@ async def test_live_handoff_both_ways(services: Services, browser: Any) -> None:
 async def test_a_script_in_a_complaint_shows_as_text_and_runs_nothing(
     services: Services, browser: Any
 ) -> None:
-    await make_staff(services, "clerk", "staff")
+    await add_staff_user(services, "clerk", "staff", "clerk 同志")
     async with live_server(create_app(services=services)) as url:
         citizen, conversation_id = await citizen_page(browser, url)
         await say(citizen, SCRIPT)
@@ -195,7 +195,7 @@ async def test_a_script_in_a_complaint_shows_as_text_and_runs_nothing(
 async def test_an_admin_sees_the_dashboard_and_the_faq_editor(
     services: Services, browser: Any
 ) -> None:
-    await make_staff(services, "chief", "admin")
+    await add_staff_user(services, "chief", "admin")
     async with live_server(create_app(services=services)) as url:
         console = await staff_page(browser, url, "chief")
         await console.get_by_role("button", name="统计").click()

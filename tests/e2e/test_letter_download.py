@@ -11,7 +11,7 @@ import httpx
 import pytest
 from docx import Document
 
-from backend.wiring import Services
+from backend.container import Services
 from bot.app import create_app
 from tests.eligibility_flow.interview_driver import NUMBERS
 from tests.eligibility_flow.test_eligibility_application_runtime import APPLICATION, INTERVIEW

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from backend.wiring import Services
+from backend.container import Services
 from bot.app import create_app
 from tests.fakes.live_server import live_server
 
@@ -43,7 +43,7 @@ async def test_staff_reply_arrives_without_reload(services: Services, browser: A
     from sqlalchemy import select
 
     from backend.db.models import Conversation
-    from backend.runtime import write_outbound
+    from backend.runtime.outbox import write_outbound
 
     async with live_server(create_app(services=services)) as url:
         page = await browser.new_page()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,18 +12,17 @@ from docx import Document
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.container import Services
 from backend.db.crypto import active_cipher
 from backend.db.models import Attachment, Conversation, Matter, MatterEvent
 from backend.runtime import ChannelMessage
 from backend.services.attachments import store_attachment
 from backend.services.letter import build_letter
-from backend.wiring import Services
-from bot.app import create_app
+from backend.settings import Settings
 from dialogs.types import Attachment as InboundAttachment
 from dialogs.types import Inbound
 from tests.eligibility_flow.interview_driver import NUMBERS
 from tests.eligibility_flow.test_eligibility_interview import CASES
-from tests.fakes.live_server import live_server
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 INTERVIEW = CASES["support_apply"]
@@ -48,6 +47,18 @@ APPLICATION = [
     {"text": "十几个"},
     {"text": "李四，王小五，赵六"},
 ]
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """A whole interview is ~30 quick messages: more than a citizen's default burst."""
+    return Settings(
+        env="test",
+        database_url=database_url,
+        data_dir=tmp_path,
+        workers_enabled=False,
+        rate_citizen_burst=200,
+    )
 
 
 def _msg(chat: str, **inbound: str) -> ChannelMessage:
@@ -150,48 +161,37 @@ async def test_declining_at_the_confirmation_files_nothing(services: Services) -
         assert (await session.scalars(select(Matter))).all() == []
 
 
-@pytest.fixture
-async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    # A whole interview is ~30 quick messages: more than a citizen's default burst.
-    settings = services.settings.model_copy(update={"rate_citizen_burst": 200})
-    async with (
-        live_server(create_app(settings, services=services)) as url,
-        httpx.AsyncClient(base_url=url, timeout=10) as http,
-    ):
-        yield http
-
-
-async def _session(client: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
-    body = (await client.post("/api/webchat/sessions", json={"lang": "zh-Hans"})).json()
+async def _session(http: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
+    body = (await http.post("/api/webchat/sessions", json={"lang": "zh-Hans"})).json()
     return body["session_id"], {"Authorization": f"Bearer {body['token']}"}
 
 
 async def _say(
-    client: httpx.AsyncClient, sid: str, auth: dict[str, str], body: dict[str, str]
+    http: httpx.AsyncClient, sid: str, auth: dict[str, str], body: dict[str, str]
 ) -> list[dict[str, object]]:
-    response = await client.post(f"/api/webchat/sessions/{sid}/messages", headers=auth, json=body)
+    response = await http.post(f"/api/webchat/sessions/{sid}/messages", headers=auth, json=body)
     assert response.status_code == 200, response.text
     replies: list[dict[str, object]] = response.json()["replies"]
     return replies
 
 
-async def test_the_letter_downloads_for_its_owner_only(client: httpx.AsyncClient) -> None:
-    sid, auth = await _session(client)
-    await _say(client, sid, auth, {"button": "/start"})
-    replies = await _say(client, sid, auth, {"button": "go:eligibility"})
+async def test_the_letter_downloads_for_its_owner_only(http: httpx.AsyncClient) -> None:
+    sid, auth = await _session(http)
+    await _say(http, sid, auth, {"button": "/start"})
+    replies = await _say(http, sid, auth, {"button": "go:eligibility"})
     while replies[-1]["ask"] != "summary":
         key = str(replies[-1]["ask"])
         value = str(INTERVIEW[key])
-        replies = await _say(client, sid, auth, {"text" if key in NUMBERS else "button": value})
-    await _say(client, sid, auth, {"button": "done"})
+        replies = await _say(http, sid, auth, {"text" if key in NUMBERS else "button": value})
+    await _say(http, sid, auth, {"button": "done"})
     for step in [*APPLICATION, {"button": "none"}]:
-        await _say(client, sid, auth, step)
-    filed = await _say(client, sid, auth, {"button": "confirm"})
+        await _say(http, sid, auth, step)
+    filed = await _say(http, sid, auth, {"button": "confirm"})
     letter = next(r for r in filed if r.get("letter_url"))
     url, tracking_no = str(letter["letter_url"]), str(letter["tracking_no"])
     assert url == f"/api/webchat/sessions/{sid}/letter/{tracking_no}"
 
-    response = await client.get(url, headers=auth)
+    response = await http.get(url, headers=auth)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     document = Document(io.BytesIO(response.content))
@@ -199,8 +199,8 @@ async def test_the_letter_downloads_for_its_owner_only(client: httpx.AsyncClient
     assert "请求判令被申请人支付拖欠的劳动报酬人民币23000元" in body
     assert "张三" in body and tracking_no in body
 
-    other_sid, other_auth = await _session(client)
-    assert (await client.get(url, headers=other_auth)).status_code == 401
-    assert (await client.get(url)).status_code == 401
+    other_sid, other_auth = await _session(http)
+    assert (await http.get(url, headers=other_auth)).status_code == 401
+    assert (await http.get(url)).status_code == 401
     theirs = f"/api/webchat/sessions/{other_sid}/letter/{tracking_no}"
-    assert (await client.get(theirs, headers=other_auth)).status_code == 404
+    assert (await http.get(theirs, headers=other_auth)).status_code == 404

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import (
     Attachment,
     AuditEntry,
@@ -19,7 +20,6 @@ from backend.db.models import (
     OutboxItem,
 )
 from backend.runtime import ChannelMessage
-from backend.wiring import Services
 from dialogs.types import Inbound
 
 PHONE, ID_NUMBER, NAME = "13812341234", "110101199003071234", "王小明"

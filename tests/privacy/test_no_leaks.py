@@ -12,17 +12,16 @@ import io
 import logging
 import struct
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import text
 
-from backend.wiring import Services
-from bot.app import create_app
+from backend.container import Services
+from backend.ratelimit import RateLimiter
 from bot.logging_setup import json_handler
-from tests.fakes.live_server import live_server
 from tests.fakes.ratelimit import Unlimited
 
 NAME, PHONE, ID_NUMBER = "欧阳秀兰", "13912345678", "110101199003071234"
@@ -38,6 +37,12 @@ class Records(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(f"{record.getMessage()} {vars(record)}")
+
+
+@pytest.fixture
+def rate_limiter() -> RateLimiter:
+    """These tests send many messages on purpose."""
+    return Unlimited()
 
 
 @pytest.fixture
@@ -96,16 +101,6 @@ OTHERS = [
     {"text": "转人工"},
     {"text": f"{NAME}在等"},
 ]
-
-
-@pytest.fixture
-async def http(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    services.extras["rate_limiter"] = Unlimited()
-    async with (
-        live_server(create_app(services=services)) as url,
-        httpx.AsyncClient(base_url=url, timeout=30) as client,
-    ):
-        yield client
 
 
 async def run_flows(http: httpx.AsyncClient) -> str | None:

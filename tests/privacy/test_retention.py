@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
+from backend.container import Services
 from backend.db.crypto import FieldCipher
 from backend.db.database import Database
 from backend.db.models import AuditEntry, Conversation, FaqMiss, Matter, Message
@@ -17,7 +18,6 @@ from backend.runtime import ChannelMessage
 from backend.services.keyrotation import rotate_keys
 from backend.services.retention import purge
 from backend.settings import Settings
-from backend.wiring import Services
 from bot.cli import main
 from dialogs.types import Inbound
 from tests.conftest import in_thread

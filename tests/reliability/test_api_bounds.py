@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from backend.wiring import Services
-from bot.app import create_app
-from tests.fakes.live_server import live_server
+from backend.ratelimit import RateLimiter
+from backend.settings import Settings
 from tests.fakes.ratelimit import Unlimited
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Small attachments, so the size limit is reached with small files."""
+    return Settings(
+        env="test",
+        database_url=database_url,
+        data_dir=tmp_path,
+        workers_enabled=False,
+        max_attachment_bytes=4096,
+    )
+
+
+@pytest.fixture
+def rate_limiter() -> RateLimiter:
+    """These tests send many messages on purpose."""
+    return Unlimited()
 
 
 def png(extra: bytes = b"") -> bytes:
@@ -31,15 +48,6 @@ def png(extra: bytes = b"") -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
         + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture
-async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    services.extras["rate_limiter"] = Unlimited()
-    services.settings.max_attachment_bytes = 4096
-    app = create_app(services=services)
-    async with live_server(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as http:
-        yield http
 
 
 class Chat:
@@ -67,8 +75,8 @@ class Chat:
         return [m["text"] for m in messages if m["direction"] == "in"]
 
 
-async def test_message_length_is_bounded_with_a_citizen_message(client: httpx.AsyncClient) -> None:
-    chat = await Chat.open(client)
+async def test_message_length_is_bounded_with_a_citizen_message(http: httpx.AsyncClient) -> None:
+    chat = await Chat.open(http)
     assert (await chat.post(text="工" * 4000)).status_code == 200
     too_long = await chat.post(text="工" * 4001)
     assert too_long.status_code == 413 and "太长" in too_long.json()["error"]["message"]
@@ -89,9 +97,9 @@ UNICODE_CASES = {
 
 @pytest.mark.parametrize("case", sorted(UNICODE_CASES))
 async def test_unicode_edge_cases_are_answered_and_stored_clean(
-    client: httpx.AsyncClient, case: str
+    http: httpx.AsyncClient, case: str
 ) -> None:
-    chat = await Chat.open(client)
+    chat = await Chat.open(http)
     response = await chat.post(text=UNICODE_CASES[case])
     assert response.status_code == 200 and response.json()["replies"]
     (stored,) = await chat.inbound_texts()
@@ -100,18 +108,29 @@ async def test_unicode_edge_cases_are_answered_and_stored_clean(
 
 @pytest.mark.parametrize("invisible", ["\u200b\u200b", "\u202e", "\x00\x01", "   \u3000"])
 async def test_invisible_only_text_is_refused_as_empty(
-    client: httpx.AsyncClient, invisible: str
+    http: httpx.AsyncClient, invisible: str
 ) -> None:
-    chat = await Chat.open(client)
+    chat = await Chat.open(http)
     response = await chat.post(text=invisible)
     assert response.status_code == 422 and response.json()["error"]["code"] == "empty"
 
 
-async def test_odd_button_payloads_get_a_reply(client: httpx.AsyncClient) -> None:
-    chat = await Chat.open(client)
-    for payload in ("/start \x00", "fb:::", "go:", "faq:../../etc", "/lang xx", "call:", "💥"):
+ODD_PAYLOADS = ("/start \x00", "fb:::", "go:", "faq:../../etc", "/lang xx", "call:", "💥")
+
+
+async def test_odd_button_payloads_get_a_reply_that_leads_somewhere(
+    http: httpx.AsyncClient,
+) -> None:
+    chat = await Chat.open(http)
+    for payload in ODD_PAYLOADS:
         response = await chat.post(button=payload)
         assert response.status_code == 200, payload
+        replies = response.json()["replies"]
+        assert replies and all(r["text"].strip() for r in replies), payload
+        assert replies[-1]["buttons"], f"{payload!r} ends in a dead end"  # a way on, always
+    url = f"/api/webchat/sessions/{chat.sid}/messages"
+    transcript = (await http.get(url, headers=chat.auth)).json()["messages"]
+    assert [m["button"] for m in transcript if m["direction"] == "in"] == list(ODD_PAYLOADS)
 
 
 @pytest.mark.parametrize(
@@ -128,10 +147,10 @@ async def test_odd_button_payloads_get_a_reply(client: httpx.AsyncClient) -> Non
     ],
 )
 async def test_malformed_bodies_are_answered_with_4xx(
-    client: httpx.AsyncClient, content: bytes, content_type: str
+    http: httpx.AsyncClient, content: bytes, content_type: str
 ) -> None:
-    chat = await Chat.open(client)
-    response = await client.post(
+    chat = await Chat.open(http)
+    response = await http.post(
         f"/api/webchat/sessions/{chat.sid}/messages",
         headers={**chat.auth, "Content-Type": content_type},
         content=content,
@@ -140,11 +159,19 @@ async def test_malformed_bodies_are_answered_with_4xx(
 
 
 async def test_attachments_are_checked_by_content_size_and_number(
-    client: httpx.AsyncClient,
+    http: httpx.AsyncClient,
 ) -> None:
-    chat = await Chat.open(client)
+    chat = await Chat.open(http)
     renamed = await chat.upload(png(), "evidence.exe")
     assert renamed.status_code == 200  # a real picture under a strange name is fine
+    assert renamed.json()["replies"]  # and the conversation answers it
+    url = f"/api/webchat/sessions/{chat.sid}/messages"
+    [kept] = [
+        m
+        for m in (await http.get(url, headers=chat.auth)).json()["messages"]
+        if m.get("attachments")
+    ]
+    assert kept["attachments"][0]["kind"] == "photo"
     fake = await chat.upload(b"MZ\x90\x00" + b"\x00" * 200, "photo.jpg")
     assert fake.status_code == 415 and fake.json()["error"]["code"] == "bad_type"
     script = await chat.upload(b"<script>alert(1)</script>", "x.png")
@@ -152,7 +179,7 @@ async def test_attachments_are_checked_by_content_size_and_number(
     big = await chat.upload(png(b"x" * 5000), "big.png")
     assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
     assert (await chat.upload(b"", "empty.png")).status_code == 422
-    no_file = await client.post(
+    no_file = await http.post(
         f"/api/webchat/sessions/{chat.sid}/attachments", headers=chat.auth, json={"x": 1}
     )
     assert no_file.status_code == 422
@@ -176,8 +203,8 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path", PAGES)
-async def test_every_page_has_the_security_headers(client: httpx.AsyncClient, path: str) -> None:
-    response = await client.get(path)
+async def test_every_page_has_the_security_headers(http: httpx.AsyncClient, path: str) -> None:
+    response = await http.get(path)
     assert response.status_code < 500
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
@@ -187,33 +214,33 @@ async def test_every_page_has_the_security_headers(client: httpx.AsyncClient, pa
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
-async def test_a_token_opens_only_its_own_session(client: httpx.AsyncClient) -> None:
-    mine, theirs = await Chat.open(client), await Chat.open(client)
+async def test_a_token_opens_only_its_own_session(http: httpx.AsyncClient) -> None:
+    mine, theirs = await Chat.open(http), await Chat.open(http)
     assert (await theirs.post(text="我的秘密 13812341234")).status_code == 200
     base = f"/api/webchat/sessions/{theirs.sid}"
     attempts = [
-        client.get(f"{base}/messages", headers=mine.auth),
-        client.post(f"{base}/messages", headers=mine.auth, json={"text": "hi"}),
-        client.get(f"{base}/events", params={"token": mine.auth["Authorization"][7:]}),
-        client.post(f"{base}/attachments", headers=mine.auth, files={"file": ("a.png", png())}),
-        client.get(f"{base}/messages"),
-        client.get(f"{base}/messages", headers={"Authorization": "Bearer x"}),
-        client.get(f"{base}/messages", headers={"Authorization": f"Bearer {theirs.sid}"}),
+        http.get(f"{base}/messages", headers=mine.auth),
+        http.post(f"{base}/messages", headers=mine.auth, json={"text": "hi"}),
+        http.get(f"{base}/events", params={"token": mine.auth["Authorization"][7:]}),
+        http.post(f"{base}/attachments", headers=mine.auth, files={"file": ("a.png", png())}),
+        http.get(f"{base}/messages"),
+        http.get(f"{base}/messages", headers={"Authorization": "Bearer x"}),
+        http.get(f"{base}/messages", headers={"Authorization": f"Bearer {theirs.sid}"}),
     ]
     for attempt in attempts:
         response = await attempt
         assert response.status_code == 401, response.text
         assert "13812341234" not in response.text
-    missing = await client.get("/api/webchat/sessions/nope/messages", headers=mine.auth)
+    missing = await http.get("/api/webchat/sessions/nope/messages", headers=mine.auth)
     assert missing.status_code == 404
 
 
 async def test_nul_bytes_anywhere_are_a_client_error_not_an_outage(
-    client: httpx.AsyncClient,
+    http: httpx.AsyncClient,
 ) -> None:
-    chat = await Chat.open(client)
+    chat = await Chat.open(http)
     for path in ("/api/webchat/sessions/%00/messages", "/api/webchat/sessions/a%00/events"):
-        response = await client.get(path, headers=chat.auth, params={"token": "x"})
+        response = await http.get(path, headers=chat.auth, params={"token": "x"})
         assert 400 <= response.status_code < 500, path
     for body in ({"text": "hi", "client_id": "a\x00b"}, {"button": "go:\x00"}, {"text": "\x00hi"}):
         response = await chat.post(**body)

@@ -14,13 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.wiring import Services
+from backend.container import Services
+from backend.ratelimit import RateLimiter
 from bot.app import create_app
 from dialogs.conversation import new_state
 from dialogs.engine import handle
 from dialogs.types import Attachment, Context, Inbound
 from tests.fakes.faq import FakeFaq
-from tests.fakes.live_server import live_server
 from tests.fakes.ratelimit import Unlimited
 
 ENGINE_EXAMPLES = 400  # sequences of up to 6 inputs: ≈1,300 inputs (measured 1,316)
@@ -143,7 +143,7 @@ BODY = st.one_of(
 
 @pytest.fixture
 async def api(services: Services) -> AsyncIterator[tuple[httpx.AsyncClient, str, dict[str, str]]]:
-    services.extras["rate_limiter"] = Unlimited()
+    services.rate_limiter = Unlimited()
     app = create_app(services=services)
     app.state.services = services  # ASGI transport runs no lifespan
     transport = httpx.ASGITransport(app=app)  # raises any unhandled exception into the test
@@ -202,12 +202,15 @@ def _schemathesis(base_url: str, token: str) -> int:
     return ran
 
 
-async def test_schemathesis_finds_no_server_error(services: Services) -> None:
-    services.extras["rate_limiter"] = Unlimited()
-    async with live_server(create_app(services=services)) as url:
-        async with httpx.AsyncClient(base_url=url) as http:
-            token = (await http.post("/api/webchat/sessions", json={})).json()["token"]
-        # schemathesis speaks blocking HTTP; the server runs on this event loop, so call it
-        # from a thread and keep the loop free to serve.
-        operations = await asyncio.to_thread(_schemathesis, url, token)
+@pytest.fixture
+def rate_limiter() -> RateLimiter:
+    """Hundreds of generated requests from one address."""
+    return Unlimited()
+
+
+async def test_schemathesis_finds_no_server_error(base_url: str, http: httpx.AsyncClient) -> None:
+    token = (await http.post("/api/webchat/sessions", json={})).json()["token"]
+    # schemathesis speaks blocking HTTP; the server runs on this event loop, so call it from a
+    # thread and keep the loop free to serve.
+    operations = await asyncio.to_thread(_schemathesis, base_url, token)
     assert operations >= 4

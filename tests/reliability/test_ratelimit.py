@@ -5,16 +5,33 @@ from __future__ import annotations
 import asyncio
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from backend.ratelimit import Limit, MemoryRateLimiter, RedisRateLimiter
+from backend.ratelimit import Limit, MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from backend.settings import Settings
-from backend.wiring import Services
-from bot.app import create_app
-from tests.fakes.live_server import live_server
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Tight limits, reached within a test."""
+    return Settings(
+        env="test",
+        database_url=database_url,
+        data_dir=tmp_path,
+        workers_enabled=False,
+        rate_citizen_burst=5,
+        rate_ip_burst=40,
+        rate_login_burst=3,
+    )
+
+
+@pytest.fixture
+def rate_limiter() -> RateLimiter:
+    """Buckets in memory on a frozen time source: nothing refills during a test."""
+    return MemoryRateLimiter(FrozenTime())
 
 
 class FrozenTime:
@@ -76,27 +93,14 @@ async def test_an_unreachable_redis_lets_requests_through() -> None:
         await limiter.close()
 
 
-@pytest.fixture
-async def client(services: Services, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    tight = settings.model_copy(
-        update={"rate_citizen_burst": 5, "rate_ip_burst": 40, "rate_login_burst": 3}
-    )
-    services.extras["rate_limiter"] = MemoryRateLimiter(FrozenTime())
-    async with (
-        live_server(create_app(settings=tight, services=services)) as url,
-        httpx.AsyncClient(base_url=url, timeout=30) as http,
-    ):
-        yield http
-
-
 async def test_a_flood_slows_down_politely_and_loses_nothing_accepted(
-    client: httpx.AsyncClient,
+    http: httpx.AsyncClient,
 ) -> None:
-    created = (await client.post("/api/webchat/sessions", json={})).json()
+    created = (await http.post("/api/webchat/sessions", json={})).json()
     sid, auth = created["session_id"], {"Authorization": f"Bearer {created['token']}"}
     url = f"/api/webchat/sessions/{sid}/messages"
     responses = await asyncio.gather(
-        *(client.post(url, headers=auth, json={"text": f"问题{n}"}) for n in range(15))
+        *(http.post(url, headers=auth, json={"text": f"问题{n}"}) for n in range(15))
     )
     accepted = [r for r in responses if r.status_code == 200]
     refused = [r for r in responses if r.status_code == 429]
@@ -104,48 +108,44 @@ async def test_a_flood_slows_down_politely_and_loses_nothing_accepted(
     assert all(int(r.headers["Retry-After"]) >= 1 for r in refused)
     assert "太快" in refused[0].json()["error"]["message"]
     assert "Content-Security-Policy" in refused[0].headers
-    english = await client.post(
-        url, headers={**auth, "Accept-Language": "en-GB"}, json={"text": "x"}
-    )
+    english = await http.post(url, headers={**auth, "Accept-Language": "en-GB"}, json={"text": "x"})
     assert "too quickly" in english.json()["error"]["message"]
-    transcript = (await client.get(url, headers=auth)).json()["messages"]
+    transcript = (await http.get(url, headers=auth)).json()["messages"]
     inbound = [m["text"] for m in transcript if m["direction"] == "in"]
     assert len(inbound) == 5 and len(set(inbound)) == 5
     assert sum(m["direction"] == "out" for m in transcript) >= 5
 
 
-async def test_each_citizen_has_their_own_bucket(client: httpx.AsyncClient) -> None:
+async def test_each_citizen_has_their_own_bucket(http: httpx.AsyncClient) -> None:
     for _ in range(2):
-        created = (await client.post("/api/webchat/sessions", json={})).json()
+        created = (await http.post("/api/webchat/sessions", json={})).json()
         auth = {"Authorization": f"Bearer {created['token']}"}
         url = f"/api/webchat/sessions/{created['session_id']}/messages"
         codes = [
-            (await client.post(url, headers=auth, json={"text": "你好"})).status_code
+            (await http.post(url, headers=auth, json={"text": "你好"})).status_code
             for _ in range(6)
         ]
         assert codes == [200] * 5 + [429]
 
 
-async def test_per_ip_limits_cover_session_creation(client: httpx.AsyncClient) -> None:
-    codes = [(await client.post("/api/webchat/sessions", json={})).status_code for _ in range(41)]
+async def test_per_ip_limits_cover_session_creation(http: httpx.AsyncClient) -> None:
+    codes = [(await http.post("/api/webchat/sessions", json={})).status_code for _ in range(41)]
     assert codes[:40] == [201] * 40 and codes[40] == 429
 
 
-async def test_login_is_limited_per_ip(client: httpx.AsyncClient) -> None:
+async def test_login_is_limited_per_ip(http: httpx.AsyncClient) -> None:
     codes = [
-        (await client.post("/staff/login", data={"username": "x", "password": "y"})).status_code
+        (await http.post("/staff/login", data={"username": "x", "password": "y"})).status_code
         for _ in range(4)
     ]
     assert 429 not in codes[:3] and codes[3] == 429
 
 
-async def test_the_telegram_webhook_is_limited_per_chat(client: httpx.AsyncClient) -> None:
+async def test_the_telegram_webhook_is_limited_per_chat(http: httpx.AsyncClient) -> None:
     def update(chat: int) -> dict[str, object]:
         return {"update_id": 1, "message": {"message_id": 1, "chat": {"id": chat}, "text": "hi"}}
 
-    codes = [
-        (await client.post("/telegram/webhook", json=update(42))).status_code for _ in range(6)
-    ]
+    codes = [(await http.post("/telegram/webhook", json=update(42))).status_code for _ in range(6)]
     assert 429 not in codes[:5] and codes[5] == 429
-    other = await client.post("/telegram/webhook", json=update(43))
+    other = await http.post("/telegram/webhook", json=update(43))
     assert other.status_code != 429

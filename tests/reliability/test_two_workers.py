@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from backend.container import Services
 from backend.db.models import Conversation, Message, OutboxItem
-from backend.delivery import OutboxWorker, Outgoing, VirtualClock
+from backend.delivery import OutboxWorker, Outgoing, VirtualTimer
 from backend.runtime import ChannelMessage
 from backend.settings import Settings
-from backend.wiring import Services, build_services
+from backend.wiring import build_services
 from dialogs.types import Inbound
 from tests.fakes.faq import FakeFaq
 
@@ -117,9 +118,9 @@ async def test_each_outbox_row_is_sent_once_across_two_senders(
 
         return send
 
-    clock = VirtualClock(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
+    timer = VirtualTimer(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
     senders = [
-        OutboxWorker(s, "telegram", sender(name), clock=clock, poll=0.05)
+        OutboxWorker(s, "telegram", sender(name), timer=timer, poll=0.05)
         for name, s in (("a", one), ("b", two))
     ]
     tasks = [asyncio.create_task(w.run()) for w in senders]

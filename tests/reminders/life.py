@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from backend.clocks import build_calendar, build_policy, reply_deadlines
+from backend.container import Services
 from backend.db.models import Matter, MatterEvent, Reminder, StaffNotification, StaffUser
+from backend.deadlines import build_calendar, build_policy, reply_deadlines
 from backend.services.reminder_worker import run_reminders_once
 from backend.services.reminders import on_matter_opened
-from backend.wiring import Services
+from tests.conftest import add_staff_user
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -66,12 +67,12 @@ async def open_complaint(
 
 
 async def add_staff(services: Services, username: str, role: str) -> StaffUser:
-    """A staff account (no password needed here)."""
-    async with services.db.transaction() as session:
-        user = StaffUser(username=username, display_name=username, role=role, password_hash="x")
-        session.add(user)
-        await session.flush()
-        return user
+    """A staff account (made the one shared way, ``tests.conftest.add_staff_user``), loaded."""
+    user_id = await add_staff_user(services, username, role)
+    async with services.db.reader() as session:
+        user = await session.get(StaffUser, user_id)
+    assert user is not None
+    return user
 
 
 async def update_matter(services: Services, matter_id: int, **values: object) -> None:

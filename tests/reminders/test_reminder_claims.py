@@ -7,11 +7,12 @@ import asyncio
 from sqlalchemy import func, select
 
 from backend.clock import ManualClock
+from backend.container import Services
 from backend.db.models import MatterEvent, Reminder, StaffNotification
 from backend.services.reminder_worker import Claimed, claim_due_reminders, run_reminders
 from backend.services.reminders import reminder_config
 from backend.settings import Settings
-from backend.wiring import Services, build_services
+from backend.wiring import build_services
 from tests.fakes.faq import FakeFaq
 from tests.reminders.life import beijing, counts, open_complaint
 

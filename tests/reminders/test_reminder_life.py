@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Matter, Reminder
 from backend.services.reminders import on_matter_opened
-from backend.wiring import Services
 from tests.reminders.life import (
     Fired,
     add_staff,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from backend.container import Services
 from backend.db.models import StaffNotification, StaffUser
 from backend.services.reminder_notices import new_notification
 from backend.services.reminders import list_notifications, mark_read, notification_text
-from backend.wiring import Services
 from tests.reminders.life import add_staff, at, beijing, open_complaint
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from backend.clock import ManualClock
+from backend.container import Services
 from backend.db.models import Matter, Reminder
 from backend.settings import Settings
-from backend.wiring import Services, build_services
+from backend.wiring import build_services
 from tests.fakes.faq import FakeFaq
 from tests.reminders.life import Fired, at, beijing, counts, open_complaint
 

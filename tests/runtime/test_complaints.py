@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select, text
 
+from backend.container import Services
 from backend.db.crypto import active_cipher
 from backend.db.models import Attachment, Conversation, Matter, MatterEvent, Message, Reminder
 from backend.runtime import ChannelMessage, Received
 from backend.services.attachments import store_attachment
 from backend.services.notify import notify_citizen
-from backend.wiring import Services
 from dialogs.types import Attachment as InboundFile
 from dialogs.types import Inbound
 

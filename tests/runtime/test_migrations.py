@@ -13,9 +13,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
+from backend.container import Services
 from backend.db.migrate import HEAD, alembic_config, stored_revisions, upgrade
 from backend.db.models import Base
-from backend.wiring import Services
 
 
 def _differences(connection: Connection) -> tuple[tuple[str, ...], list[Any]]:

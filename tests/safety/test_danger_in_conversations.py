@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Conversation, Matter, MatterEvent
 from backend.runtime import ChannelMessage
-from backend.wiring import Services
 from dialogs.types import Inbound
 from tests.eligibility_flow.interview_driver import answer_all
 from tests.eligibility_flow.test_eligibility_interview import CASES

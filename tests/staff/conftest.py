@@ -1,38 +1,18 @@
-"""Staff API fixtures: accounts of each role, matters, and signed-in clients over real HTTP."""
+"""Staff API fixtures: limits raised for many sign-ins, and matters to work on (the accounts and
+the signed-in clients are the shared ones of ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
-import functools
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from backend.db.models import Conversation, Matter, StaffUser
-from backend.services.accounts import hash_password
+from backend.container import Services
+from backend.db.models import Conversation, Matter
 from backend.settings import Settings
-from backend.wiring import Services
-from bot.app import create_app
-from tests.fakes.live_server import live_server
-
-PASSWORD = "correct-horse-battery"
-ACCOUNTS = {
-    "alice": "staff",
-    "bob": "staff",
-    "sam": "supervisor",
-    "ada": "admin",
-}
-
-
-@functools.cache
-def password_hash() -> str:
-    """The argon2id hash of ``PASSWORD``, computed once per test run."""
-    return hash_password(PASSWORD)
 
 
 @pytest.fixture
@@ -47,82 +27,6 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         rate_ip_burst=10_000,
         rate_citizen_burst=1000,
     )
-
-
-@pytest.fixture
-async def accounts(services: Services) -> dict[str, int]:
-    """One account per role (and a second staff member); username → id."""
-    ids = {}
-    now = services.clock.now()
-    async with services.db.transaction() as session:
-        for username, role in ACCOUNTS.items():
-            user = StaffUser(
-                username=username,
-                role=role,
-                password_hash=password_hash(),  # argon2id is slow by design: hash once
-                display_name=username.title(),
-                created_at=now,
-            )
-            session.add(user)
-            await session.flush()
-            ids[username] = user.id
-    return ids
-
-
-@pytest.fixture
-async def base_url(services: Services, accounts: dict[str, int]) -> AsyncIterator[str]:
-    """The real app over real HTTP on loopback."""
-    async with live_server(create_app(services=services)) as url:
-        yield url
-
-
-@dataclass
-class StaffClient:
-    """An HTTP client with its own cookie jar that sends the CSRF token on every change."""
-
-    http: httpx.AsyncClient
-    csrf: str = ""
-    user: dict[str, Any] = field(default_factory=dict)
-
-    async def login(self, username: str, password: str = PASSWORD) -> httpx.Response:
-        """Sign in and keep the CSRF token."""
-        response = await self.http.post(
-            "/api/staff/login", json={"username": username, "password": password}
-        )
-        if response.status_code == 200:
-            self.csrf, self.user = response.json()["csrf_token"], response.json()["user"]
-        return response
-
-    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        """GET."""
-        return await self.http.get(path, **kwargs)
-
-    async def post(self, path: str, json: Any = None, csrf: str | None = None) -> httpx.Response:
-        """POST with the session's CSRF token (or the one given)."""
-        headers = {"X-CSRF-Token": self.csrf if csrf is None else csrf}
-        return await self.http.post(path, json=json if json is not None else {}, headers=headers)
-
-    async def patch(self, path: str, json: Any) -> httpx.Response:
-        """PATCH with the CSRF token."""
-        return await self.http.patch(path, json=json, headers={"X-CSRF-Token": self.csrf})
-
-
-@pytest.fixture
-async def client_for(base_url: str) -> AsyncIterator[Any]:
-    """``await client_for("alice")``: a signed-in client (``None`` → not signed in)."""
-    opened: list[httpx.AsyncClient] = []
-
-    async def make(username: str | None) -> StaffClient:
-        http = httpx.AsyncClient(base_url=base_url, timeout=15)
-        opened.append(http)
-        client = StaffClient(http)
-        if username is not None:
-            assert (await client.login(username)).status_code == 200
-        return client
-
-    yield make
-    for http in opened:
-        await http.aclose()
 
 
 async def make_matter(services: Services, **fields: Any) -> Matter:

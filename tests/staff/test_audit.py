@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from backend.container import Services
 from backend.staff import audit
-from backend.wiring import Services
 
 ROOT = Path(__file__).resolve().parents[2]
 

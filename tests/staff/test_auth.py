@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Matter, StaffSession
-from backend.wiring import Services
-from bot.staff.deps import COOKIE
-from tests.staff.conftest import PASSWORD, make_matter
+from bot.deps import COOKIE
+from tests.conftest import PASSWORD
+from tests.staff.conftest import make_matter
 
 
 async def test_login_sets_a_strict_httponly_cookie_and_me_answers(client_for: Any) -> None:
@@ -150,7 +151,7 @@ def test_cookies_are_secure_in_production_unless_configured() -> None:
     from dataclasses import dataclass
 
     from backend.settings import Settings
-    from bot.staff.deps import cookie_secure
+    from bot.deps import cookie_secure
 
     @dataclass
     class Wired:

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Matter, MatterEvent, Message
 from backend.services.search_terms import add_terms
-from backend.wiring import Services
 from tests.staff.conftest import make_matter
 
 CODES = re.compile(r"\b(received|awaiting_material|support_apply|complaint|application|handoff)\b")

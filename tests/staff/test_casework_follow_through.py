@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from backend.container import Services
 from backend.db.models import FollowUp, Matter, MatterTerm, StaffNotification
 from backend.services.privacy import anonymise_matter
 from backend.services.reminder_worker import run_reminders_once
 from backend.services.search_terms import reindex
-from backend.wiring import Services
 from tests.staff.conftest import make_matter
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from backend.container import Services
 from backend.db.models import Attachment, AuditEntry, Matter, MatterEvent, Message, OutboxItem
-from backend.wiring import Services
 from tests.staff.conftest import days, make_matter
 
 
@@ -229,10 +229,11 @@ async def test_claim_release_assign(
     assert nobody.status_code == 404
 
 
+@pytest.mark.parametrize("channel", ["web", "telegram"])
 async def test_procedural_reply_stops_the_first_clock_and_reaches_the_chat(
-    client_for: Any, services: Services
+    client_for: Any, services: Services, channel: str
 ) -> None:
-    matter = await make_matter(services, tracking_no="FD-1")
+    matter = await make_matter(services, tracking_no="FD-1", channel=channel, chat_key="5150")
     client = await client_for("alice")
     await client.post(f"/api/staff/items/{matter.id}/claim")
     missing = await client.post(
@@ -255,7 +256,10 @@ async def test_procedural_reply_stops_the_first_clock_and_reaches_the_chat(
         and "FD-1" in message.body["text"]
         and "2027年2月23日" in message.body["text"]
     )
-    assert outbox is not None and outbox.message_id == message.id
+    if channel == "telegram":  # a sender delivers it
+        assert outbox is not None and outbox.message_id == message.id
+    else:  # the web page reads the transcript
+        assert outbox is None
     assert event is not None and event.visible_to_citizen
 
 
@@ -306,7 +310,7 @@ async def test_a_disallowed_transition_is_409_and_changes_nothing(
 async def test_reply_audit_and_outbox_commit_together_or_not_at_all(
     client_for: Any, services: Services
 ) -> None:
-    matter = await make_matter(services)
+    matter = await make_matter(services, channel="telegram", chat_key="5150")  # has a sender
     client = await client_for("alice")
     before = [await count(services, m) for m in (MatterEvent, Message, OutboxItem, AuditEntry)]
     async with _failing_outbox(services):

@@ -10,9 +10,9 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import AuditEntry, Matter
 from backend.services.letter import DOCX_MIME
-from backend.wiring import Services
 from tests.eligibility_flow.test_eligibility_interview import CASES
 from tests.staff.conftest import make_matter
 

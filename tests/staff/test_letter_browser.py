@@ -10,9 +10,10 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import AuditEntry
-from backend.wiring import Services
-from tests.staff.conftest import PASSWORD, make_matter
+from tests.conftest import PASSWORD
+from tests.staff.conftest import make_matter
 from tests.staff.test_letter import ID_NUMBER, NAME, TRACKING_NO, make_application
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ async def signed_in(browser: Any, url: str, username: str) -> tuple[Any, Any, li
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_the_letter_button_downloads_the_draft(
-    services: Services, base_url: str, browser: Any, tmp_path: Path
+    services: Services, accounts: dict[str, int], base_url: str, browser: Any, tmp_path: Path
 ) -> None:
     await make_matter(services, tracking_no="C26112300001")
     await make_application(services)

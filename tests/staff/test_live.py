@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from backend.container import Services
 from backend.db.models import Matter, MatterEvent
-from backend.wiring import Services
 
 
 async def open_chat(base_url: str) -> tuple[httpx.AsyncClient, str]:

@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 
+from backend.container import Services
 from backend.services.reminder_worker import run_reminders_once
-from backend.wiring import Services
 from tests.casework.intake import NAME, PHONE, Answer, file_complaint, tiny_png
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from backend.container import Services
 from backend.staff.permissions import MATRIX, allowed
-from backend.wiring import Services
 from bot.app import create_app
 from tests.staff.conftest import make_matter
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from backend.delivery import VirtualClock
-from backend.wiring import Services
+from backend.container import Services
+from backend.delivery import VirtualTimer
 from tests.fakes.bot_api import FakeBotApi
 from tests.telegram.harness import TOKEN, Citizen, configure, running_channel
 
@@ -21,23 +21,23 @@ def library(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture
-def vclock(services: Services) -> VirtualClock:
-    """The sender's clock, shared with the fake (starts at the services' manual clock)."""
-    return VirtualClock(services.clock.now())
+def vtimer(services: Services) -> VirtualTimer:
+    """The sender's timer, shared with the fake (starts at the services' manual clock)."""
+    return VirtualTimer(services.clock.now())
 
 
 @pytest_asyncio.fixture
-async def bot_api(vclock: VirtualClock) -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi(TOKEN, clock=vclock.monotonic) as fake:
+async def bot_api(vtimer: VirtualTimer) -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(TOKEN, clock=vtimer.monotonic) as fake:
         yield fake
 
 
 @pytest_asyncio.fixture
 async def polling(
-    services: Services, bot_api: FakeBotApi, library: str, vclock: VirtualClock
+    services: Services, bot_api: FakeBotApi, library: str, vtimer: VirtualTimer
 ) -> AsyncIterator[Citizen]:
     """The channel in polling mode, and a citizen talking to it."""
     configure(services, bot_api, library)
-    async with running_channel(services, vclock):
+    async with running_channel(services, vtimer):
         await bot_api.wait_for_poll()
         yield Citizen(services, bot_api)

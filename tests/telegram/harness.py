@@ -1,7 +1,7 @@
 """Driving the Telegram channel end to end: the real library, the fake Bot API, a real database.
 
 ``running_channel`` starts ``TelegramChannel`` (adapter + receiver + outbox worker) exactly as
-``frontdesk serve`` does, on a ``VirtualClock`` shared with the fake, so pauses and back-offs
+``frontdesk serve`` does, on a ``VirtualTimer`` shared with the fake, so pauses and back-offs
 pass instantly and the fake records when each request arrived in that same time.
 ``Citizen`` injects what a person does and waits until the bot has handled it and sent every
 reply (no sleeps as assertions; waits have a safety timeout).
@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from backend.db.models import InboxKey, OutboxItem
-from backend.delivery import VirtualClock
-from backend.wiring import Services
-from bot.telegram.channel import EXTRAS_KEY, TelegramChannel
+from backend.container import Services
+from backend.db.models import Message, OutboxItem
+from backend.delivery import VirtualTimer
+from bot.telegram.channel import TelegramChannel
 from tests.fakes.bot_api import FakeBotApi
 
 TOKEN = "123456:TEST"
@@ -45,14 +45,14 @@ def configure(
 
 @contextlib.asynccontextmanager
 async def running_channel(
-    services: Services, clock: VirtualClock | None = None
+    services: Services, timer: VirtualTimer | None = None
 ) -> AsyncIterator[TelegramChannel]:
     """Run the channel as the app's worker would, until the block ends."""
-    channel = TelegramChannel(services, clock=clock)
+    channel = TelegramChannel(services, timer=timer)
     task = asyncio.create_task(channel.run())
     try:
         async with asyncio.timeout(10):
-            while EXTRAS_KEY not in services.extras:
+            while services.telegram is None:
                 if task.done():
                     task.result()
                 await asyncio.sleep(0.01)
@@ -64,11 +64,13 @@ async def running_channel(
 
 
 async def settled(services: Services, updates: int, timeout: float = 15.0) -> None:
-    """Wait until ``updates`` updates are in the inbox and nothing is left to send."""
+    """Wait until ``updates`` updates are recorded and nothing is left to send."""
     async with asyncio.timeout(timeout):
         while True:
             async with services.db.transaction() as session:  # see OutboxWorker._reading
-                seen = await session.scalar(select(func.count()).select_from(InboxKey))
+                seen = await session.scalar(
+                    select(func.count()).select_from(Message).where(Message.inbox_key.is_not(None))
+                )
                 unsent = await session.scalar(
                     select(func.count())
                     .select_from(OutboxItem)

@@ -12,10 +12,10 @@ from typing import Any
 import pytest_asyncio
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Attachment, Conversation, Matter, Message, OutboxItem
-from backend.delivery import VirtualClock
-from backend.runtime import write_outbound
-from backend.wiring import Services
+from backend.delivery import VirtualTimer
+from backend.runtime.outbox import write_outbound
 from bot.app import create_app
 from bot.telegram.common import hook_id
 from tests.fakes.bot_api import FakeBotApi
@@ -101,7 +101,10 @@ async def test_stickers_edits_and_groups_get_an_explanation(
     await group.handled(bot_api.inject_message(-500, "/start", chat_type="group"))
     assert "私聊" in group.texts()[-1]
     stored = [m.body for m in await _rows(services, Message) if m.direction == "in"]
-    assert [b.get("unsupported") for b in stored] == ["sticker", "edited"]
+    # The fact is kept (it carries the update's key, so a redelivery is not answered twice);
+    # the group's words never are.
+    assert [b.get("unsupported") for b in stored] == ["sticker", "edited", "group"]
+    assert all(b["text"] == "" for b in stored)
 
 
 async def test_a_long_button_payload_goes_through_a_pointer(
@@ -142,7 +145,8 @@ async def test_staff_replies_during_an_outage_arrive_in_order(
             body = {"text": f"工作人员回复 {n}", "buttons": []}
             write_outbound(session, conversation, body, author="staff", now=services.clock.now())
     services.notifier.notify("outbox")
-    channel = services.extras["telegram"]
+    channel = services.telegram
+    assert channel is not None
     await channel.worker.wait_until(lambda: channel.worker.stats.unavailable >= 3)
     await bot_api.come_up()
     await channel.worker.wait_until(lambda: channel.worker.stats.sent >= 5)
@@ -160,7 +164,8 @@ async def test_a_blocked_bot_marks_the_conversation(
             body = {"text": f"回复 {n}", "buttons": []}
             write_outbound(session, conversation, body, author="staff", now=services.clock.now())
     services.notifier.notify("outbox")
-    channel = services.extras["telegram"]
+    channel = services.telegram
+    assert channel is not None
     await channel.worker.wait_until(lambda: channel.worker.stats.blocked >= 1)
     [conversation] = await _rows(services, Conversation)
     assert conversation.delivery_blocked
@@ -174,12 +179,12 @@ async def test_a_blocked_bot_marks_the_conversation(
 
 @pytest_asyncio.fixture
 async def webhook(
-    services: Services, bot_api: FakeBotApi, library: str, vclock: VirtualClock
+    services: Services, bot_api: FakeBotApi, library: str, vtimer: VirtualTimer
 ) -> AsyncIterator[str]:
     """The app on real HTTP with the channel in webhook mode; yields the app's base URL."""
     async with live_server(create_app(services=services)) as url:
         configure(services, bot_api, library, mode="webhook", url=url)
-        async with running_channel(services, vclock):
+        async with running_channel(services, vtimer):
             yield url
 
 

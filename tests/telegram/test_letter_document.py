@@ -15,9 +15,9 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Conversation, Matter, Message
-from backend.runtime import write_outbound
-from backend.wiring import Services
+from backend.runtime.outbox import write_outbound
 from dialogs.catalog import default_catalog
 from tests.eligibility_flow.interview_driver import NUMBERS
 from tests.eligibility_flow.test_eligibility_application_runtime import APPLICATION, INTERVIEW

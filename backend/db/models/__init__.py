@@ -7,7 +7,6 @@ from backend.db.models.conversations import (
     Conversation,
     FaqFeedback,
     FaqMiss,
-    InboxKey,
     Message,
     OutboxItem,
 )
@@ -24,7 +23,6 @@ __all__ = [
     "FaqMiss",
     "FaqRevision",
     "FollowUp",
-    "InboxKey",
     "Matter",
     "MatterEvent",
     "MatterTerm",

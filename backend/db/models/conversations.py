@@ -1,4 +1,5 @@
-"""Conversations, their messages, the inbox that drops repeats, the outbox, files, FAQ signals."""
+"""Conversations, their messages (inbound ones carry the key that drops repeats), the outbox,
+files, FAQ signals."""
 
 from __future__ import annotations
 
@@ -33,10 +34,19 @@ class Conversation(Base):
 
 
 class Message(Base):
-    """Every inbound and outbound message, in order; the body (text, buttons) is encrypted."""
+    """Every inbound and outbound message, in order; the body (text, buttons) is encrypted.
+
+    An inbound with a channel message id keeps it in ``inbox_key``, unique per conversation:
+    a second delivery of the same id fails to insert and is answered with the first one's
+    replies (found through ``reply_to``), so nothing runs twice.
+    """
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_conversation_order", "conversation_id", "id"),)
+    __table_args__ = (
+        Index("ix_messages_conversation_order", "conversation_id", "id"),
+        Index("uq_messages_inbox_key", "conversation_id", "inbox_key", unique=True),
+        Index("ix_messages_replies", "conversation_id", "reply_to"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
@@ -45,17 +55,7 @@ class Message(Base):
     staff_id: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[Any] = mapped_column(EncryptedJSON)
     reply_to: Mapped[int | None] = mapped_column(BigId)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class InboxKey(Base):
-    """A channel message id seen once: a second delivery is acknowledged and ignored."""
-
-    __tablename__ = "inbox"
-
-    source: Mapped[str] = mapped_column(String(48), primary_key=True)
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    message_id: Mapped[int | None] = mapped_column(BigId)
+    inbox_key: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.clocks import ClockPolicy, WorkCalendar, add_months, due_status, reply_deadlines
+from backend.deadlines import DeadlinePolicy, WorkCalendar, add_months, due_status, reply_deadlines
 
 LONGEST_REST_RUN = 10
 CALENDAR = WorkCalendar()
-POLICIES = st.sampled_from([ClockPolicy(), ClockPolicy(ack_mode="working")])
+POLICIES = st.sampled_from([DeadlinePolicy(), DeadlinePolicy(ack_mode="working")])
 ZONES = st.sampled_from([ZoneInfo(name) for name in ("Asia/Shanghai", "UTC", "America/New_York")])
 RECEIPTS = st.datetimes(datetime(2004, 1, 2), datetime(2035, 12, 31), timezones=ZONES)
 EXAMPLES = settings(max_examples=500, derandomize=True, deadline=None)
@@ -33,7 +33,7 @@ def working_days_between(after: date, through: date) -> int:
 @EXAMPLES
 @given(received_at=RECEIPTS, policy=POLICIES)
 def test_deadlines_are_after_receipt_on_working_days_and_bounded(
-    received_at: datetime, policy: ClockPolicy
+    received_at: datetime, policy: DeadlinePolicy
 ) -> None:
     result = reply_deadlines(received_at, policy, CALENDAR)
     received = result.received_on
@@ -55,7 +55,7 @@ def test_deadlines_are_after_receipt_on_working_days_and_bounded(
 def test_provisional_exactly_when_a_deadline_lies_beyond_the_official_years(
     received_at: datetime,
 ) -> None:
-    result = reply_deadlines(received_at, ClockPolicy(), CALENDAR)
+    result = reply_deadlines(received_at, DeadlinePolicy(), CALENDAR)
     sources = {
         CALENDAR.source(result.procedural_reply_due),
         CALENDAR.source(result.result_reply_due),
@@ -75,7 +75,7 @@ def test_due_status_is_overdue_only_after_the_due_date(due: date, offset: int) -
 
 def test_every_receipt_day_2004_to_2035_terminates_in_both_modes() -> None:
     day, last = date(2004, 1, 1), date(2035, 12, 31)
-    policies = (ClockPolicy(), ClockPolicy(ack_mode="working"))
+    policies = (DeadlinePolicy(), DeadlinePolicy(ack_mode="working"))
     while day <= last:
         received_at = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
         for policy in policies:

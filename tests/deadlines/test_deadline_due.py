@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backend.clocks import (
-    ClockPolicy,
+from backend.deadlines import (
+    DeadlinePolicy,
     Deadlines,
     WorkCalendar,
     add_months,
@@ -22,12 +22,12 @@ from backend.clocks import (
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 EXAMPLE_FILE = Path(__file__).parents[2] / "docs" / "holidays.example.yaml"
-CALENDAR_MODE = ClockPolicy()
-WORKING_MODE = ClockPolicy(ack_mode="working")
+CALENDAR_MODE = DeadlinePolicy()
+WORKING_MODE = DeadlinePolicy(ack_mode="working")
 
 
 def deadlines(
-    day: date, policy: ClockPolicy = CALENDAR_MODE, calendar: WorkCalendar | None = None
+    day: date, policy: DeadlinePolicy = CALENDAR_MODE, calendar: WorkCalendar | None = None
 ) -> Deadlines:
     received_at = datetime(day.year, day.month, day.day, 10, 0, tzinfo=BEIJING)
     return reply_deadlines(received_at, policy, calendar or WorkCalendar())

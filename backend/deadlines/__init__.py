@@ -1,4 +1,4 @@
-"""The statutory reply clocks: a working-day calendar and the complaint reply deadlines.
+"""The statutory reply deadlines: a working-day calendar and the complaint reply due dates.
 
 Pure: the standard library, chinesecalendar, lunardate and PyYAML (for the admin holidays
 file); no database or web framework, so every layer may import it.
@@ -7,7 +7,7 @@ Errors: ``CalendarError`` (a ``ValueError``) when the calendar cannot answer, an
 ``HolidaysFileError`` (also a ``ValueError``) for a bad admin holidays file.
 """
 
-from backend.clocks.calendar import (
+from backend.deadlines.calendar import (
     MAX_REST_RUN,
     CalendarError,
     Day,
@@ -16,11 +16,11 @@ from backend.clocks.calendar import (
     build_calendar,
     official_years,
 )
-from backend.clocks.coverage import calendar_coverage, official_range
-from backend.clocks.due import (
+from backend.deadlines.coverage import calendar_coverage, official_range
+from backend.deadlines.due import (
     AckMode,
-    ClockPolicy,
     Deadline,
+    DeadlinePolicy,
     Deadlines,
     DueStatus,
     Reason,
@@ -31,17 +31,17 @@ from backend.clocks.due import (
     reply_deadlines,
     service_date,
 )
-from backend.clocks.holidays_file import AdminSchedule, HolidaysFileError, load_holidays_file
+from backend.deadlines.holidays_file import AdminSchedule, HolidaysFileError, load_holidays_file
 
 __all__ = [
     "MAX_REST_RUN",
     "AckMode",
     "AdminSchedule",
     "CalendarError",
-    "ClockPolicy",
     "Day",
     "DaySource",
     "Deadline",
+    "DeadlinePolicy",
     "Deadlines",
     "DueStatus",
     "HolidaysFileError",

@@ -1,4 +1,4 @@
-"""The statutory reply clocks: 7 days for the procedural reply, 3 months for the result.
+"""The statutory reply deadlines: 7 days for the procedural reply, 3 months for the result.
 
 Rules (DESIGN "Clocks", legal-domain §6; 民事诉讼法 Art. 85, 民法典 Arts. 200-204):
 the receipt date is taken in the service's timezone and not counted; a period of days ends that
@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from backend.clocks.calendar import MAX_REST_RUN, CalendarError, Day, DaySource, WorkCalendar
+from backend.deadlines.calendar import MAX_REST_RUN, CalendarError, Day, DaySource, WorkCalendar
 
 AckMode = Literal["calendar", "working"]
 DueStatus = Literal["on_time", "due_soon", "overdue"]
@@ -23,8 +23,8 @@ Deadline = Literal["procedural", "result"]
 
 
 @dataclass(frozen=True)
-class ClockPolicy:
-    """How the reply clocks count; the defaults are the procuratorate's 7-day/3-month promise."""
+class DeadlinePolicy:
+    """How the reply deadlines count; the defaults are the procuratorate's 7-day/3-month promise."""
 
     ack_days: int = 7
     ack_mode: AckMode = "calendar"
@@ -48,12 +48,12 @@ def build_policy(
     ack_mode: str = "calendar",
     answer_months: int = 3,
     timezone: str = "Asia/Shanghai",
-) -> ClockPolicy:
+) -> DeadlinePolicy:
     """A validated policy from the FRONTDESK_ACK_* / _ANSWER_MONTHS / _TIMEZONE settings."""
     mode: AckMode = "working" if ack_mode == "working" else "calendar"
     if ack_mode != mode:
         raise ValueError(f"ack_mode must be 'calendar' or 'working', not {ack_mode!r}")
-    return ClockPolicy(ack_days, mode, answer_months, timezone)
+    return DeadlinePolicy(ack_days, mode, answer_months, timezone)
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def add_months(d: date, months: int) -> date:
 
 
 def reply_deadlines(
-    received_at: datetime, policy: ClockPolicy, calendar: WorkCalendar
+    received_at: datetime, policy: DeadlinePolicy, calendar: WorkCalendar
 ) -> Deadlines:
     """Both reply deadlines for a complaint received at ``received_at``."""
     received_on = service_date(received_at, policy.timezone)

@@ -17,8 +17,8 @@ from typing import Literal
 
 import chinese_calendar
 
-from backend.clocks.holidays_file import AdminSchedule, load_holidays_file
-from backend.clocks.statutory import chinese_name, statutory_holidays
+from backend.deadlines.holidays_file import AdminSchedule, load_holidays_file
+from backend.deadlines.statutory import chinese_name, statutory_holidays
 
 DaySource = Literal["official", "admin_file", "statutory_fallback"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from backend.clocks.calendar import WorkCalendar, official_years
-from backend.clocks.due import add_months
+from backend.deadlines.calendar import WorkCalendar, official_years
+from backend.deadlines.due import add_months
 
 # Staff-console text, not citizen-facing: one bilingual line per year.
 _WARNINGS = {

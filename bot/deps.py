@@ -1,6 +1,8 @@
-"""Shared pieces of the staff API: the route class that translates errors, and the session guard.
+"""The routes' dependencies, declared once: the process's services, and for the staff API the
+route class that translates errors and the session guard.
 
-Every staff route declares the action it performs: ``user: Annotated[StaffIdentity,
+``ServicesDep`` gives a route the typed ``Services`` built by the app's lifespan. Every staff
+route declares the action it performs: ``user: Annotated[StaffIdentity,
 Depends(staff("item.reply"))]``. The guard reads the ``fd_staff`` cookie, checks the session
 (401), the ``X-CSRF-Token`` header on every request that changes something (403 ``csrf``) and
 the role against ``backend.staff.permissions`` (403 ``forbidden``). Routers built with
@@ -16,6 +18,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
+from backend.container import Services
 from backend.staff import auth
 from backend.staff.auth import StaffIdentity
 from backend.staff.errors import (
@@ -28,7 +31,6 @@ from backend.staff.errors import (
     StaffError,
 )
 from backend.staff.permissions import require
-from backend.wiring import Services
 from bot.errors import error_body
 
 __all__ = [
@@ -115,9 +117,9 @@ def staff(action: str | None = None) -> Callable[..., Awaitable[StaffIdentity]]:
 
 def cookie_secure(services: Services) -> bool:
     """Secure cookies unless configured otherwise (plain http is only for development/tests)."""
-    configured = getattr(services.settings, "cookie_secure", None)
+    configured = services.settings.cookie_secure
     if configured is not None:
-        return bool(configured)
+        return configured
     return services.settings.env == "production"
 
 

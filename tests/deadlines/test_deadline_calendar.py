@@ -9,7 +9,7 @@ import chinese_calendar
 import lunardate
 import pytest
 
-from backend.clocks import (
+from backend.deadlines import (
     MAX_REST_RUN,
     CalendarError,
     HolidaysFileError,
@@ -18,8 +18,8 @@ from backend.clocks import (
     calendar_coverage,
     official_years,
 )
-from backend.clocks.holidays_file import parse_schedule
-from backend.clocks.statutory import qingming, statutory_holidays
+from backend.deadlines.holidays_file import parse_schedule
+from backend.deadlines.statutory import qingming, statutory_holidays
 
 EXAMPLE_FILE = Path(__file__).parents[2] / "docs" / "holidays.example.yaml"
 

@@ -83,7 +83,7 @@ def test_help_says_naive_times_use_the_service_timezone(capsys: pytest.CaptureFi
 
 def test_the_clocks_package_imports_no_database_or_web_framework() -> None:
     probe = (
-        "import sys, backend.clocks, bot.commands.clock; "
+        "import sys, backend.deadlines, bot.commands.clock; "
         "heavy = {'sqlalchemy', 'fastapi', 'telegram', 'aiogram', 'jieba'} & set(sys.modules); "
         "print(sorted(heavy))"
     )
