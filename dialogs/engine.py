@@ -1,22 +1,24 @@
 """The conversation engine: ``handle(state, inbound, ctx) -> Turn``. Pure, no I/O.
 
 Order of a turn: system events go to the flows; otherwise the citizen's language is followed,
-danger words get the emergency numbers first, a person's presence keeps the bot quiet, global
-words (菜单, 返回, 取消, 转人工, 帮助, /start) win over the step, and then the current step answers.
+danger words get the emergency numbers first, a person's presence keeps the bot quiet, an old
+button gets "that step has passed", global words (菜单, 返回, 取消, 转人工, 帮助, /start) win over
+the step, a typed request to do something (``dialogs.understanding``) comes before the step
+reads the text, and then the current step answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs import actions
+from dialogs import actions, offered, understanding
 from dialogs import globals_ as global_words
 from dialogs.catalog import Catalog
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
 from dialogs.safety import danger_category
 from dialogs.types import JSON, Context, Event, Inbound, Turn
-from knowledge.text import clean, looks_traditional, to_traditional
+from knowledge.text import looks_traditional, tidy, to_traditional
 
 __all__ = ["handle"]
 
@@ -27,25 +29,38 @@ _GREETABLE = ("menu", "faq")
 def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None = None) -> Turn:
     """Decide the replies and effects for one inbound; return the new state with them."""
     conv = Conversation(state, ctx, catalog)
-    inbound = replace(inbound, text=clean(inbound.text)) if inbound.text else inbound
+    before = (conv.flow, conv.step)
+    # Kept as typed (full-width punctuation and all); every matcher normalises its own copy.
+    inbound = replace(inbound, text=tidy(inbound.text)) if inbound.text else inbound
     if inbound.event is not None:
         _on_event(conv, inbound.event)
-        return conv.turn()
+        return _finish(conv, before)
     _follow_language(conv, inbound.text)
     _check_danger(conv, inbound.text)
     if conv.mode == "human":
-        return conv.turn()  # a person is talking: the bot stays quiet
+        return _finish(conv, before)  # a person is talking: the bot stays quiet
     if not conv.state["started"]:
         conv.state["started"] = True
         global_words.greet(conv)
         if inbound.is_empty or global_words.is_start(inbound) or global_words.is_greeting(inbound):
-            return conv.turn()
+            return _finish(conv, before)
     if inbound.is_empty:
         global_words.prompt_again(conv)
     elif conv.mode == "bot" and conv.flow in _GREETABLE and global_words.is_greeting(inbound):
         global_words.greet(conv)  # hello again: who we are and the menu, not an FAQ miss
-    elif not (global_words.handle(conv, inbound) or actions.handle_payload(conv, inbound)):
+    elif offered.is_stale(conv, inbound):
+        offered.say_step_passed(conv)  # an old button: that step has passed, here is this one
+    elif not (
+        global_words.handle(conv, inbound)
+        or actions.handle_payload(conv, inbound)
+        or understanding.route(conv, inbound)  # a typed request, before it is searched
+    ):
         _current_flow(conv, inbound)
+    return _finish(conv, before)
+
+
+def _finish(conv: Conversation, before: tuple[str, str]) -> Turn:
+    offered.remember(conv, before)  # this turn's buttons are the current step's
     return conv.turn()
 
 

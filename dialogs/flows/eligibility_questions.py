@@ -18,6 +18,7 @@ from dialogs.eligibility import ASK_ORDER, next_question, value_options
 from dialogs.eligibility.facts import FactValue
 from dialogs.parsing import parse_count, parse_months
 from dialogs.types import JSON, Button, Inbound
+from knowledge.text import fold_width
 
 __all__ = [
     "FLOW_NAME",
@@ -135,7 +136,7 @@ def answer(conv: Conversation, key: str, msg: Inbound) -> None:
         ask(conv, key)
         return
     value = _months(conv, msg) if key == MONTHS else match_choice(msg, options_for(conv, key))
-    if key == "many_claimants" and msg.button is None and _HEADS.search(msg.text):
+    if key == "many_claimants" and msg.button is None and _HEADS.search(fold_width(msg.text)):
         count = parse_count(msg.text)  # "三十多个人" answers the question too
         value = value if count is None else ("yes" if count >= GROUP_SIZE else "no")
     if value is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from dialogs.conversation import Conversation
 from dialogs.types import Button, Event, Inbound
+from dialogs.understanding import offer_for_topic, service_button, service_offer
 from knowledge.text import to_traditional
 
 QUESTION_LIMIT = 500  # characters kept from a question; the rest adds nothing to the search
@@ -61,8 +62,19 @@ def _citations(entry: Any) -> str:
     return "；".join(f"《{c.law}》{c.article}".rstrip() for c in entry.citations)
 
 
-def show_entry(conv: Conversation, entry_id: str, *, details: bool = False) -> None:
-    """Show one entry: the gist, its legal basis, next steps and feedback buttons."""
+def show_entry(
+    conv: Conversation,
+    entry_id: str,
+    *,
+    details: bool = False,
+    offer: str | None = None,
+    matter: str | None = None,
+) -> None:
+    """Show one entry: the gist, its legal basis, next steps and feedback buttons.
+
+    An answer about a situation where the procuratorate can help ends with the sentence that
+    offers that service, and the service's button comes first.
+    """
     entry = conv.ctx.faq.entry(entry_id) if conv.ctx.faq is not None else None
     if entry is None:
         conv.say(conv.t("faq.gone"), [conv.button("common.menu", "/menu")])
@@ -73,7 +85,13 @@ def show_entry(conv: Conversation, entry_id: str, *, details: bool = False) -> N
         parts.append(conv.t("faq.uncertain"))
     parts.append(conv.t("faq.basis", citations=_local(conv, _citations(entry))))
     parts.append(conv.t("faq.disclaimer"))
+    service = offer or offer_for_topic(entry.topic, tuple(entry.next_steps))
     buttons = [b for b in (_step_button(conv, s) for s in entry.next_steps) if b is not None]
+    if service is not None:
+        parts.append(service_offer(conv, service, matter))
+        buttons = [service_button(conv, service)] + [
+            b for b in buttons if b.payload != f"go:{service}"
+        ]
     if entry.details and not details:
         buttons.insert(0, conv.button("faq.more", f"more:{entry.id}"))
     buttons += [
@@ -89,30 +107,68 @@ def show_entry(conv: Conversation, entry_id: str, *, details: bool = False) -> N
     )
 
 
-def answer_question(conv: Conversation, question: str) -> None:
-    """Run the answer ladder for free text."""
+def _ask(conv: Conversation, question: str) -> Any:
     question = question.strip()[:QUESTION_LIMIT]
     conv.state["last_question"] = question
-    result: Any = conv.ctx.faq.ask(question) if conv.ctx.faq is not None else None
+    return conv.ctx.faq.ask(question) if conv.ctx.faq is not None else None
+
+
+def _guess_button(conv: Conversation, hit: Any) -> Button:
+    return Button(_local(conv, hit.entry.question)[:30], f"faq:{hit.entry.id}")
+
+
+def answer_question(
+    conv: Conversation, question: str, *, offer: str | None = None, matter: str | None = None
+) -> None:
+    """Run the answer ladder for free text; ``offer`` names a service the situation calls for.
+
+    With an offer, an uncertain answer does not end in three guesses: the service is offered
+    first, with the closest answer as one button beside it.
+    """
+    result = _ask(conv, question)
     decision = result.decision if result is not None else "none"
     if decision == "answer":
-        show_entry(conv, result.hits[0].entry.id)
+        show_entry(conv, result.hits[0].entry.id, offer=offer, matter=matter)
+    elif offer is not None:
+        if decision == "none":
+            conv.emit("record_faq_miss", question=question.strip()[:QUESTION_LIMIT])
+        _offer_service(conv, offer, matter, result.hits[:1] if decision == "clarify" else ())
     elif decision == "clarify":
-        buttons = [
-            Button(_local(conv, h.entry.question)[:30], f"faq:{h.entry.id}")
-            for h in result.hits[:3]
-        ]
-        conv.say(
-            conv.t("faq.did_you_mean"),
-            [*buttons, conv.button("common.person", "/person")],
-            ask="faq_choice",
-        )
+        service = _clarify_service(result.hits[:3])
+        buttons = [_guess_button(conv, h) for h in result.hits[:3]]
+        text = conv.t("faq.did_you_mean")
+        if service is not None:
+            text = f"{service_offer(conv, service)}\n\n{text}"
+            buttons.insert(0, service_button(conv, service))
+        conv.say(text, [*buttons, conv.button("common.person", "/person")], ask="faq_choice")
     else:
-        conv.emit("record_faq_miss", question=question)
+        conv.emit("record_faq_miss", question=question.strip()[:QUESTION_LIMIT])
         conv.say(
             conv.t("faq.not_sure"),
             [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")],
         )
+
+
+def answer_if_sure(conv: Conversation, question: str) -> bool:
+    """Show the answer only when the ladder is sure of it (beside another reply)."""
+    result = _ask(conv, question)
+    if result is None or result.decision != "answer":
+        return False
+    show_entry(conv, result.hits[0].entry.id)
+    return True
+
+
+def _clarify_service(hits: Any) -> str | None:
+    """The service the guesses agree on (every guess's topic leads to it), or None."""
+    services = {offer_for_topic(h.entry.topic) for h in hits}
+    return services.pop() if len(services) == 1 else None
+
+
+def _offer_service(conv: Conversation, service: str, matter: str | None, related: Any) -> None:
+    head = conv.t("understanding.situation_head")
+    buttons = [service_button(conv, service), *(_guess_button(conv, h) for h in related)]
+    buttons += [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")]
+    conv.say(f"{head}{service_offer(conv, service, matter)}", buttons, ask="offer")
 
 
 FLOW = FaqFlow()
