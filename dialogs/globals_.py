@@ -13,7 +13,7 @@ from datetime import datetime
 from dialogs.choices import normalise
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
-from dialogs.types import Event, Inbound
+from dialogs.types import Button, Event, Inbound
 
 _WORDS: dict[str, tuple[str, ...]] = {
     "/menu": ("菜单", "主菜单", "menu", "首页", "开始", "目录"),
@@ -83,8 +83,8 @@ def show_menu(conv: Conversation) -> None:
     """The main menu with the four jobs and 转人工."""
     conv.reset()
     buttons = [
-        conv.button(f"menu.item.{item}", f"go:{item}")
-        for item in ("eligibility", "complaint", "faq", "status")
+        Button(conv.t(f"menu.item.{item}"), f"go:{item}", number=n)
+        for n, item in enumerate(("eligibility", "complaint", "faq", "status"), start=1)
     ]
     conv.say(conv.t("menu.prompt"), [*buttons, conv.button("common.person", "/person")], ask="menu")
 

@@ -1,7 +1,7 @@
 """The buttons of the current step, and what to say when an old button is pressed.
 
 After every turn that said something, the engine keeps the buttons it offered
-(``state["offered"]``: ``[label, payload]`` pairs); a turn that left the conversation at the
+(``state["offered"]``: the buttons as in the reply shape); a turn that left the conversation at the
 same step (a help text, 转人工, a question asked again) adds its buttons to the step's instead
 of replacing them, so the step's own options stay good. A later tap on a step's button that is no
 longer on offer (an old 确认提交 scrolled back to in Telegram, a second tab) is not an answer to
@@ -36,12 +36,11 @@ def remember(conv: Conversation, before: tuple[str, str]) -> None:
     """
     if not conv.replies:
         return
-    pairs = [[b.label, b.payload] for r in conv.replies for b in r.buttons]
-    earlier = conv.state.get(OFFERED)
-    if (conv.flow, conv.step) == before and isinstance(earlier, list):
-        seen = {str(p[1]) for p in pairs}
-        pairs = [p for p in earlier if len(p) == 2 and str(p[1]) not in seen] + pairs
-    conv.state[OFFERED] = pairs
+    buttons = [b.to_dict() for r in conv.replies for b in r.buttons]
+    if (conv.flow, conv.step) == before:
+        seen = {b["payload"] for b in buttons}
+        buttons = [b.to_dict() for b in current_buttons(conv) if b.payload not in seen] + buttons
+    conv.state[OFFERED] = buttons
 
 
 def _universal(payload: str) -> bool:
@@ -57,7 +56,7 @@ def is_stale(conv: Conversation, inbound: Inbound) -> bool:
     offered = conv.state.get(OFFERED)
     if payload is None or not isinstance(offered, list) or _universal(payload):
         return False
-    return payload not in {str(pair[1]) for pair in offered if len(pair) == 2}
+    return payload not in {b.payload for b in current_buttons(conv)}
 
 
 def current_buttons(conv: Conversation) -> list[Button]:
@@ -65,7 +64,7 @@ def current_buttons(conv: Conversation) -> list[Button]:
     offered = conv.state.get(OFFERED)
     if not isinstance(offered, list):
         return []
-    return [Button(str(p[0]), str(p[1])) for p in offered if len(p) == 2]
+    return [Button.from_dict(b) for b in offered if isinstance(b, dict) and "payload" in b]
 
 
 def say_step_passed(conv: Conversation) -> None:

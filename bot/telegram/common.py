@@ -188,7 +188,7 @@ def render(body: dict[str, Any], message_id: int) -> list[Part]:
     """A stored reply as Telegram messages: split text, keyboard (one button a row) last."""
     buttons = body.get("buttons") or []
     keyboard: Keyboard = [
-        [(str(b["label"]), callback_data(str(b["payload"]), message_id, i))]
+        [(button_text(b), callback_data(str(b["payload"]), message_id, i))]
         for i, b in enumerate(buttons)
     ]
     text = str(body.get("text") or "").strip()
@@ -196,6 +196,12 @@ def render(body: dict[str, Any], message_id: int) -> list[Part]:
         return []
     parts = split_text(text or "…")
     return [Part(t) for t in parts[:-1]] + [Part(parts[-1], keyboard)]
+
+
+def button_text(button: dict[str, Any]) -> str:
+    """A button's text on Telegram: "2. 讨要工资" where the question invites numbers."""
+    number = button.get("number")
+    return f"{number}. {button['label']}" if isinstance(number, int) else str(button["label"])
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:

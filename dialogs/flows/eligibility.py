@@ -26,7 +26,8 @@ from dialogs.flows import eligibility_apply as application
 from dialogs.flows import eligibility_questions as questions
 from dialogs.flows.eligibility_outcome import show_outcome
 from dialogs.globals_ import show_menu
-from dialogs.types import Event, Inbound
+from dialogs.flows.faq import answer_question
+from dialogs.types import Button, Event, Inbound
 
 
 class EligibilityFlow:
@@ -56,6 +57,8 @@ class EligibilityFlow:
             questions.ask(conv, payload[5:])
         elif payload == "apply" and conv.data.get("outcome"):
             application.start(conv)
+        elif payload == "review" and conv.data.get("outcome"):
+            questions.show_summary(conv)  # 修改回答 on the result card
         elif conv.step in questions.QUESTION_STEPS:
             questions.answer(conv, conv.step, msg)
         elif conv.step in application.STEPS:
@@ -162,9 +165,19 @@ def _summary(conv: Conversation, msg: Inbound) -> None:
 
 
 def _outcome(conv: Conversation, msg: Inbound) -> None:
-    # Typed text after the result: show it again with its buttons rather than guess.
-    conv.say(conv.t("common.not_understood"))
-    _show_result(conv)
+    # Typed text after the result is a question (仲裁委在哪里?): answer it, and keep the
+    # result's own way on in reach rather than repeating the whole card.
+    if msg.text.strip():
+        answer_question(conv, msg.text)
+    conv.say(
+        conv.t("card.after_outcome"),
+        [
+            conv.button("eligibility.outcome.apply", "apply"),
+            Button(conv.t("card.review"), "review", secondary=True),
+            conv.button("common.person", "/person"),
+            conv.button("common.menu", "/menu"),
+        ],
+    )
 
 
 def _consent(conv: Conversation, msg: Inbound) -> None:

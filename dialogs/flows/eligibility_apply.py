@@ -192,10 +192,10 @@ def _show_confirm(conv: Conversation) -> None:
     conv.move(FLOW_NAME, "confirm")
     buttons = [conv.button("eligibility.apply.confirm.submit", "confirm")]
     buttons += [
-        conv.button(
-            "eligibility.apply.confirm.fix",
+        Button(
+            conv.t("eligibility.apply.confirm.fix", field=conv.t(f"eligibility.apply.field.{f}")),
             f"fix:{f}",
-            field=conv.t(f"eligibility.apply.field.{f}"),
+            secondary=True,  # one primary action (确认提交); changing a field is secondary
         )
         for f in FIELDS
         if f != "files"

@@ -201,7 +201,8 @@ def show_summary(conv: Conversation) -> None:
         question = conv.t(f"eligibility.short.{key}")
         answer_text = answer_label(conv, key, facts[key])
         lines.append(conv.t("eligibility.summary.line", n=n, question=question, answer=answer_text))
-        buttons.append(conv.button("eligibility.summary.edit", f"edit:{key}", question=question))
+        label = conv.t("eligibility.summary.edit", question=question)
+        buttons.append(Button(label, f"edit:{key}", secondary=True))  # the edits are secondary
     conv.say("\n".join(lines), buttons, ask="summary", facts=dict(facts))
 
 
