@@ -68,7 +68,7 @@ def current_buttons(conv: Conversation) -> list[Button]:
 
 
 def say_step_passed(conv: Conversation) -> None:
-    """"这一步已经过去了", with the current step's buttons (or the menu and a person)."""
+    """ "这一步已经过去了", with the current step's buttons (or the menu and a person)."""
     buttons = current_buttons(conv)
     if buttons:
         conv.say(conv.t("understanding.step_passed"), buttons)

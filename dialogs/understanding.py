@@ -128,7 +128,9 @@ def _door(intent: Intent) -> str:
 def _offer_switch(conv: Conversation, intent: Intent) -> None:
     door = _door(intent)
     go = conv.button(f"understanding.button.{door}", intent.target)
-    text = conv.t("understanding.switch", service=conv.t(f"understanding.service.{door}"), button=go.label)
+    text = conv.t(
+        "understanding.switch", service=conv.t(f"understanding.service.{door}"), button=go.label
+    )
     conv.say(f"{text}\n{conv.t('understanding.switch_kept')}", [go, *current_buttons(conv)])
 
 
