@@ -25,7 +25,7 @@ from backend.wiring import Services
 from bot.errors import ApiError
 from dialogs.catalog import default_catalog
 from dialogs.types import Attachment, Inbound, Lang
-from knowledge.text import clean
+from knowledge.text import tidy
 
 router = APIRouter(prefix="/api/webchat", tags=["web chat"])
 EVENT_POLL_SECONDS = 2.0
@@ -118,7 +118,7 @@ async def post_message(
 ) -> RepliesPublic:
     """Send a message; the replies come back at once (later ones arrive as events)."""
     conversation = await _authorised(services, session_id, _bearer(authorization))
-    text = clean(body.text or "")
+    text = tidy(body.text or "")  # kept as typed: full-width punctuation is the citizen's
     if body.text is not None and len(text) > services.settings.max_message_chars:
         raise _too_long(conversation.lang, services.settings.max_message_chars)
     if body.text is not None and not text:
@@ -130,7 +130,7 @@ async def post_message(
             conversation.chat_key,
             inbound,
             message_key=body.client_id,
-            label=clean(body.label or "")[:100] or None,
+            label=tidy(body.label or "")[:100] or None,
         )
     )
     return RepliesPublic(
