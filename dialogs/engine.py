@@ -18,12 +18,14 @@ from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
 from dialogs.safety import danger_category
 from dialogs.types import JSON, Context, Event, Inbound, Turn
+from knowledge.english import looks_english
 from knowledge.text import looks_traditional, tidy, to_traditional
 
 __all__ = ["handle"]
 
 # Where a bare greeting means "hello" rather than an answer to a question being asked.
 _GREETABLE = ("menu", "faq")
+ENGLISH_WORDS = 3  # "ok thanks" stays in Chinese; "my boss did not pay me" is English
 
 
 def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None = None) -> Turn:
@@ -88,10 +90,13 @@ def _on_event(conv: Conversation, event: Event) -> None:
 
 
 def _follow_language(conv: Conversation, text: str) -> None:
-    """Traditional characters in → Traditional replies; Simplified-only text switches back."""
+    """Traditional characters in → Traditional replies; Simplified-only text switches back;
+    a sentence in English (three words or more) → English replies."""
     if not text or conv.lang == "en":
         return
-    if looks_traditional(text):
+    if looks_english(text) and len(text.split()) >= ENGLISH_WORDS:
+        conv.lang = "en"
+    elif looks_traditional(text):
         conv.lang = "zh-Hant"
     elif conv.lang == "zh-Hant" and to_traditional(text) != text:
         conv.lang = "zh-Hans"

@@ -44,6 +44,18 @@ def _local(conv: Conversation, text: str) -> str:
     return to_traditional(text) if conv.lang == "zh-Hant" else text
 
 
+def _english(conv: Conversation, entry_id: str) -> Any:
+    """The entry's English question and gist (``knowledge.english``), for an English reader."""
+    face = getattr(conv.ctx.faq, "english_face", None) if conv.lang == "en" else None
+    return face(entry_id) if face is not None else None
+
+
+def _question(conv: Conversation, entry: Any) -> str:
+    """An entry's question as a button label, in the reader's language where we have it."""
+    face = _english(conv, entry.id)
+    return str(face.question if face is not None else _local(conv, entry.question))[:30]
+
+
 def _step_button(conv: Conversation, step: str) -> Button | None:
     kind, _, arg = step.partition(":")
     if kind in ("eligibility", "complaint", "status"):
@@ -54,7 +66,7 @@ def _step_button(conv: Conversation, step: str) -> Button | None:
         return conv.button("common.call_button", f"call:{arg}", number=arg)
     if kind == "faq" and conv.ctx.faq is not None:
         entry = conv.ctx.faq.entry(arg)
-        return Button(_local(conv, entry.question)[:30], f"faq:{arg}") if entry else None
+        return Button(_question(conv, entry), f"faq:{arg}") if entry else None
     return None
 
 
@@ -79,8 +91,12 @@ def show_entry(
     if entry is None:
         conv.say(conv.t("faq.gone"), [conv.button("common.menu", "/menu")])
         return
-    parts = [conv.t("faq.in_chinese")] if conv.lang == "en" else []
-    parts.append(_local(conv, entry.details if details and entry.details else entry.answer))
+    face = None if details else _english(conv, entry.id)
+    if face is not None:
+        parts = [face.gist]  # the English gist; 详细说明 shows the full Chinese answer
+    else:
+        parts = [conv.t("faq.in_chinese")] if conv.lang == "en" else []
+        parts.append(_local(conv, entry.details if details and entry.details else entry.answer))
     if entry.uncertain:
         parts.append(conv.t("faq.uncertain"))
     parts.append(conv.t("faq.basis", citations=_local(conv, _citations(entry))))
@@ -92,8 +108,9 @@ def show_entry(
         buttons = [service_button(conv, service)] + [
             b for b in buttons if b.payload != f"go:{service}"
         ]
-    if entry.details and not details:
-        buttons.insert(0, conv.button("faq.more", f"more:{entry.id}"))
+    if (entry.details or face is not None) and not details:
+        label = "faq.full_chinese" if face is not None else "faq.more"
+        buttons.insert(0, conv.button(label, f"more:{entry.id}"))
     buttons += [
         conv.button("faq.helpful", f"fb:{entry.id}:up"),
         conv.button("faq.unhelpful", f"fb:{entry.id}:down"),
@@ -114,7 +131,7 @@ def _ask(conv: Conversation, question: str) -> Any:
 
 
 def _guess_button(conv: Conversation, hit: Any) -> Button:
-    return Button(_local(conv, hit.entry.question)[:30], f"faq:{hit.entry.id}")
+    return Button(_question(conv, hit.entry), f"faq:{hit.entry.id}")
 
 
 def answer_question(
