@@ -12,7 +12,23 @@ from dataclasses import dataclass, field
 
 from dialogs.types import JSON
 
-__all__ = ["Card", "Section"]
+__all__ = ["Card", "Line", "Section"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One point of a section, with its legal basis set apart (shown smaller on the web)."""
+
+    text: str
+    basis: str = ""
+    mark: str = "•"
+
+    def __str__(self) -> str:
+        return f"{self.mark} {self.text}{self.basis}" if self.mark else f"{self.text}{self.basis}"
+
+    def to_dict(self) -> JSON:
+        """JSON-ready."""
+        return {"text": self.text, "basis": self.basis}
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,17 +37,13 @@ class Section:
 
     id: str
     title: str
-    lines: tuple[str, ...]
+    lines: tuple[Line, ...]
     folded: bool = False
 
     def to_dict(self) -> JSON:
         """JSON-ready."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "lines": list(self.lines),
-            "folded": self.folded,
-        }
+        lines = [line.to_dict() for line in self.lines]
+        return {"id": self.id, "title": self.title, "lines": lines, "folded": self.folded}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +60,7 @@ class Card:
         """The card as plain text, in the order it is read."""
         head = "\n".join(t for t in (self.verdict, self.next_action) if t)
         blocks = [head]
-        blocks += ["\n".join((s.title, *s.lines)) for s in self.sections if s.lines]
+        blocks += ["\n".join((s.title, *map(str, s.lines))) for s in self.sections if s.lines]
         if self.note:
             blocks.append(self.note)
         return "\n\n".join(blocks)

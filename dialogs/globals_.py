@@ -108,7 +108,9 @@ def note_while_waiting(conv: Conversation) -> None:
         conv.state["noted"] = True
         opens = conv.state.get(_OPENS)
         text = conv.t("handoff.noted_closed", opens=opens) if opens else conv.t("handoff.noted")
-        conv.say(text, [conv.button("handoff.cancel", "/cancel"), conv.button("common.menu", "/menu")])
+        conv.say(
+            text, [conv.button("handoff.cancel", "/cancel"), conv.button("common.menu", "/menu")]
+        )
 
 
 def handle(conv: Conversation, inbound: Inbound) -> bool:

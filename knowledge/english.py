@@ -148,9 +148,14 @@ def load_english(
             if entry_id in found:
                 raise KnowledgeError(f"{where}: duplicate id")
             variants = tuple(str(v).strip() for v in item.get("variants") or () if str(v).strip())
-            question, gist = str(item.get("question", "")).strip(), str(item.get("gist", "")).strip()
+            question, gist = (
+                str(item.get("question", "")).strip(),
+                str(item.get("gist", "")).strip(),
+            )
             if not question or not gist or len(variants) < MIN_VARIANTS:
-                raise KnowledgeError(f"{where}: needs a question, a gist and {MIN_VARIANTS} variants")
+                raise KnowledgeError(
+                    f"{where}: needs a question, a gist and {MIN_VARIANTS} variants"
+                )
             found[entry_id] = EnglishEntry(entry_id, question, variants, " ".join(gist.split()))
     return found
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dialogs.cards import Card, Section
+from dialogs.cards import Card, Line, Section
 from dialogs.conversation import Conversation
 from dialogs.eligibility import Assessment, Reason, evaluate, load_rules, localised
 from dialogs.eligibility.citation_scope import applicable
@@ -52,13 +52,15 @@ def _reasons(conv: Conversation, assessment: Assessment, facts: Facts) -> list[S
     lines = []
     for reason in (r for r in assessment.reasons if r.kind == "rule"):
         basis = conv.t("eligibility.outcome.basis", citations=_cited(conv, reason, facts))
-        lines.append(f"• {reason.in_language(conv.lang)}{basis}")
+        lines.append(Line(reason.in_language(conv.lang), basis))
     flags = []
     for reason in (r for r in assessment.reasons if r.kind == "flag"):
         title = conv.t(f"eligibility.outcome.flag.{reason.id}")
         basis = conv.t("eligibility.outcome.basis", citations=_cited(conv, reason, facts))
-        text = reason.in_language(conv.lang) + basis
-        flags.append(conv.t("eligibility.outcome.flag_line", title=title, text=text))
+        text = conv.t(
+            "eligibility.outcome.flag_line", title=title, text=reason.in_language(conv.lang)
+        )
+        flags.append(Line(text, basis, mark=""))
     return [
         Section("flags", conv.t("eligibility.outcome.flags"), tuple(flags)),
         Section("reasons", conv.t("eligibility.outcome.why"), tuple(lines)),
@@ -68,7 +70,8 @@ def _reasons(conv: Conversation, assessment: Assessment, facts: Facts) -> list[S
 def _evidence(conv: Conversation, assessment: Assessment) -> Section:
     items = load_rules().evidence_items
     lines = tuple(
-        f"{n}. {localised(items[i], conv.lang)}" for n, i in enumerate(assessment.evidence, 1)
+        Line(localised(items[i], conv.lang), mark=f"{n}.")
+        for n, i in enumerate(assessment.evidence, 1)
     )
     return Section("evidence", conv.t("eligibility.outcome.evidence"), lines, folded=True)
 
@@ -123,7 +126,7 @@ def outcome_card(
         next_action=conv.t("card.next_action", step=first) if first else "",
         sections=(
             *_reasons(conv, assessment, facts),
-            Section("steps", conv.t("card.more_steps"), tuple(f"• {s}" for s in rest)),
+            Section("steps", conv.t("card.more_steps"), tuple(Line(s) for s in rest)),
             _evidence(conv, assessment),
         ),
         note=conv.t("eligibility.outcome.disclaimer"),

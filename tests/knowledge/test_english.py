@@ -83,4 +83,9 @@ def test_looks_english() -> None:
     assert looks_english("my boss did not pay me")
     assert not looks_english("ok")
     assert not looks_english("老板 did not pay")
-    assert EnglishText().tokenize("My boss hasn't paid wages") == ["employer", "hasnt", "wage", "wage"]
+    assert EnglishText().tokenize("My boss hasn't paid wages") == [
+        "employer",
+        "hasnt",
+        "wage",
+        "wage",
+    ]
