@@ -42,13 +42,14 @@ MIN_VARIANTS = 3
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_STOP = frozenset(
+_STOP_WORDS = (
     "a an the i me my we our us you your he him his she her it its they them their is are was "
     "were be been am do does did to of in on at for with and or but if so that this what which "
     "who how can could would should will shall may might must have has had not no any some "
     "there here about from by as into than then just also please still get got one two three "
-    "four five six seven eight nine ten eleven twelve half".split()
+    "four five six seven eight nine ten eleven twelve half"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 # Everyday words → the word the entries use (a small synonym table, like synonyms.yaml).
 _SAME = {
     "boss": "employer",

@@ -25,8 +25,8 @@ from dialogs.conversation import Conversation
 from dialogs.flows import eligibility_apply as application
 from dialogs.flows import eligibility_questions as questions
 from dialogs.flows.eligibility_outcome import show_outcome
-from dialogs.globals_ import show_menu
 from dialogs.flows.faq import answer_question
+from dialogs.globals_ import show_menu
 from dialogs.types import Button, Event, Inbound
 
 
