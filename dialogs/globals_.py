@@ -180,10 +180,10 @@ def _lang(conv: Conversation, inbound: Inbound) -> None:
     text = normalise(inbound.button or inbound.text)
     choice = {
         "english": "en",
-        "繁體": "zh-Hant",
-        "繁体": "zh-Hant",
-        "简体": "zh-Hans",
-        "中文": "zh-Hans",
+        "繁體": "zh-hant",
+        "繁体": "zh-hant",  # typed 繁體 arrives normalised to Simplified
+        "简体": "zh-hans",
+        "中文": "zh-hans",
     }.get(text) or (text.split()[1] if len(text.split()) > 1 else "")
     if choice in ("en", "zh-hans", "zh-hant"):
         conv.lang = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}[choice]  # type: ignore[assignment]

@@ -2,8 +2,8 @@
 
 After every turn that said something, the engine keeps the buttons it offered
 (``state["offered"]``: the buttons as in the reply shape); a turn that left the conversation at the
-same step (a help text, 转人工, a question asked again) adds its buttons to the step's instead
-of replacing them, so the step's own options stay good. A later tap on a step's button that is no
+same step and asked nothing new (a help text, 转人工) adds its buttons to the step's instead of
+replacing them, so the step's own options stay good. A later tap on a step's button that is no
 longer on offer (an old 确认提交 scrolled back to in Telegram, a second tab) is not an answer to
 the current question: the citizen is told that step has passed and gets the current step's
 buttons again, never "没看懂". Buttons that mean the same from anywhere (open a flow, an FAQ
@@ -31,13 +31,16 @@ _ANSWERS = frozenset({"/delete confirm"})
 def remember(conv: Conversation, before: tuple[str, str]) -> None:
     """Keep this turn's buttons as the current step's (a silent turn keeps the old ones).
 
-    ``before`` is the (flow, step) the turn started at: when the turn ends there too, the
-    step's earlier buttons stay on offer beside the new ones.
+    ``before`` is the (flow, step) the turn started at: when the turn ends there too and asked
+    no question of its own (a help text, a handoff notice, an answer in the FAQ), the step's
+    earlier buttons stay on offer beside the new ones. A question (the menu, "确定删除吗?")
+    always starts afresh.
     """
     if not conv.replies:
         return
     buttons = [b.to_dict() for r in conv.replies for b in r.buttons]
-    if (conv.flow, conv.step) == before:
+    asked = any(r.ask for r in conv.replies)
+    if (conv.flow, conv.step) == before and not asked:
         seen = {b["payload"] for b in buttons}
         buttons = [b.to_dict() for b in current_buttons(conv) if b.payload not in seen] + buttons
     conv.state[OFFERED] = buttons

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dialogs.choices import Option, match_choice
 from dialogs.consent import CONSENT_STEP, ask_consent, handle_consent_answer
 from dialogs.conversation import Conversation
+from dialogs.eligibility.facts import NUMERIC_FACTS
 from dialogs.flows import eligibility_apply as application
 from dialogs.flows import eligibility_questions as questions
 from dialogs.flows.eligibility_outcome import show_outcome
@@ -34,6 +35,9 @@ class EligibilityFlow:
     """The pre-screen interview and the application, as one state table."""
 
     name = questions.FLOW_NAME
+    # Steps that take typed words (durations, the application's fields): a request typed
+    # there is data, not an intent to act on (dialogs.understanding).
+    text_steps = frozenset({*NUMERIC_FACTS, *application.FIELDS})
 
     def enter(self, conv: Conversation, arg: str = "") -> None:
         """Start (or resume) the interview; ``@<step>`` re-asks that step (返回)."""

@@ -103,14 +103,14 @@ def show_entry(
     parts.append(conv.t("faq.disclaimer"))
     service = offer or offer_for_topic(entry.topic, tuple(entry.next_steps))
     buttons = [b for b in (_step_button(conv, s) for s in entry.next_steps) if b is not None]
+    if (entry.details or face is not None) and not details:
+        label = "faq.full_chinese" if face is not None else "faq.more"
+        buttons.insert(0, conv.button(label, f"more:{entry.id}"))
     if service is not None:
         parts.append(service_offer(conv, service, matter))
         buttons = [service_button(conv, service)] + [
             b for b in buttons if b.payload != f"go:{service}"
         ]
-    if (entry.details or face is not None) and not details:
-        label = "faq.full_chinese" if face is not None else "faq.more"
-        buttons.insert(0, conv.button(label, f"more:{entry.id}"))
     buttons += [
         conv.button("faq.helpful", f"fb:{entry.id}:up"),
         conv.button("faq.unhelpful", f"fb:{entry.id}:down"),
