@@ -253,7 +253,7 @@ def test_the_result_starts_with_the_verdict_and_the_next_action() -> None:
     assert [s["id"] for s in card["sections"]][-1] == "evidence"
     assert card["sections"][-1]["folded"] is True
     assert result.text.index("为什么这样判断") < result.text.index("请准备这些材料")
-    assert [b.payload for b in result.buttons][0] == "apply"
+    assert result.buttons[0].payload == "apply"
 
 
 def test_only_the_laws_that_apply_to_this_citizen_are_cited() -> None:
