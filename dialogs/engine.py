@@ -72,7 +72,7 @@ def _current_flow(conv: Conversation, inbound: Inbound) -> None:
         conv.reset()
         flow = get_flow("menu")
     assert flow is not None
-    if conv.mode == "waiting" and conv.flow == "menu" and inbound.button is None:
+    if conv.mode == "waiting" and conv.flow in _GREETABLE and inbound.button is None:
         global_words.note_while_waiting(conv)
         return
     flow.on_input(conv, inbound)

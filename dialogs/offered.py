@@ -43,7 +43,8 @@ def remember(conv: Conversation, before: tuple[str, str]) -> None:
     if (conv.flow, conv.step) == before and not asked:
         seen = {b["payload"] for b in buttons}
         buttons = [b.to_dict() for b in current_buttons(conv) if b.payload not in seen] + buttons
-    conv.state[OFFERED] = buttons
+    latest = {b["payload"]: b for b in buttons}  # a menu shown twice in one turn: once
+    conv.state[OFFERED] = list(latest.values())
 
 
 def _universal(payload: str) -> bool:

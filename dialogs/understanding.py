@@ -28,11 +28,17 @@ __all__ = ["has_words", "offer_for_topic", "route", "service_button", "service_o
 OFFERS_FILE = Path(__file__).parent / "data" / "offers.yaml"
 SEARCHING_FLOWS = frozenset({"menu", "faq"})
 SERVICES = ("eligibility", "complaint", "relief")
+OPENING_MIN = 12  # "我要投诉" alone is no story; "培训班收了钱不上课，我要投诉" is one
+OPENING_LIMIT = 1_000
 
 
 def has_words(text: str) -> bool:
-    """False for a message of emoji, stickers or punctuation only."""
-    return any(ch.isalnum() for ch in text)
+    """False for emoji, stickers or punctuation only, or a bare long number (a phone number
+    typed at the menu is no question); "3" — a menu choice — has words."""
+    if any(ch.isalpha() for ch in text):
+        return True
+    digits = sum(ch.isdigit() for ch in text)
+    return 0 < digits <= 2
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +106,8 @@ def act(conv: Conversation, intent: Intent, text: str) -> None:
         not_yet(conv, name, text)
     else:
         open_flow(conv, name)
+        if name == "complaint" and len(text) >= OPENING_MIN:
+            conv.data["opening"] = text[:OPENING_LIMIT]  # the story so far, used after consent
 
 
 def not_yet(conv: Conversation, name: str, question: str = "") -> None:

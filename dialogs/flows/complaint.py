@@ -22,9 +22,9 @@ from dialogs.consent import has_consent
 from dialogs.conversation import Conversation
 from dialogs.flows import complaint_replies as replies
 from dialogs.flows import complaint_steps as steps
-from dialogs.flows.complaint_contact import read_contact
 from dialogs.parsing import valid_phone
 from dialogs.routing import routing_table
+from dialogs.typed_contact import read_contact
 from dialogs.types import Event, Inbound
 
 _QUESTION = re.compile(r"为什么|为啥|干什么用|干嘛|吗|[?？]|\bwhy\b")
@@ -151,12 +151,20 @@ def _say_within(conv: Conversation, route_id: str, offer: str | None) -> None:
 
 
 def on_elsewhere(conv: Conversation, msg: Inbound) -> None:
-    """仍然提交 continues the intake; 主菜单 and 转人工 are global words."""
+    """仍然提交 continues the intake; 主菜单 and 转人工 are global words.
+
+    A citizen who simply goes on telling what happened means "submit it here": the story is
+    kept as the first part of the facts, never answered with 没看懂.
+    """
     options = [Option("submit_anyway", conv.t("complaint.submit_anyway"), ("提交", "仍然", "继续"))]
-    if match_choice(msg, options) is None:
+    if match_choice(msg, options) is not None:
+        steps.go_next(conv, "facts")
+    elif msg.button is None and len(msg.text.strip()) >= steps.STORY_MIN:
+        conv.say(conv.t("complaint.taken_here"))
+        conv.move("complaint", "facts")
+        on_facts(conv, msg)
+    else:
         steps.not_understood(conv)
-        return
-    steps.go_next(conv, "facts")
 
 
 def on_facts(conv: Conversation, msg: Inbound) -> None:

@@ -22,6 +22,7 @@ EDITABLE = ("route", "facts", "request", "earlier", "contact")
 SUMMARY_TEXT_LIMIT = 120  # characters of the facts shown back on the summary
 SUGGESTION = "suggestion"  # the flow's own option beside the routing tree's first question
 ACCOUNT_MIN = 4  # characters: a typed answer this long to "反映过吗?" is the account itself
+STORY_MIN = 8  # characters: typed this long where a choice was asked, it is the story going on
 KINDS_FILE = Path(__file__).parent.parent / "data" / "complaint_kinds.yaml"
 
 
@@ -151,9 +152,23 @@ def ask_elsewhere(conv: Conversation) -> None:
 
 
 def ask_facts(conv: Conversation) -> None:
-    """Invite the facts, in several messages, ended by 写完了."""
-    key = "complaint.facts_edit" if conv.data.get("_edit") else "complaint.facts_prompt"
-    conv.say(conv.t(key), [conv.button("complaint.done", "done"), *nav(conv)], ask="facts")
+    """Invite the facts, in several messages, ended by 写完了.
+
+    What the citizen typed when asking to complain ("…不退费，我要投诉") was kept aside until
+    consent; it now becomes the first part of the facts, and the prompt says so.
+    """
+    opening = conv.data.pop("opening", None)
+    if opening and not conv.data.get("facts") and not conv.data.get("_edit"):
+        conv.data["facts"] = [str(opening)]
+        text = conv.t("complaint.facts_prompt_opening", opening=_short(str(opening)))
+    else:
+        key = "complaint.facts_edit" if conv.data.get("_edit") else "complaint.facts_prompt"
+        text = conv.t(key)
+    conv.say(text, [conv.button("complaint.done", "done"), *nav(conv)], ask="facts")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SUMMARY_TEXT_LIMIT else text[:SUMMARY_TEXT_LIMIT] + "…"
 
 
 def ask_request(conv: Conversation) -> None:

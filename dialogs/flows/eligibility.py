@@ -27,7 +27,7 @@ from dialogs.flows import eligibility_apply as application
 from dialogs.flows import eligibility_questions as questions
 from dialogs.flows.eligibility_outcome import show_outcome
 from dialogs.flows.faq import answer_question
-from dialogs.globals_ import show_menu
+from dialogs.globals_ import note_while_waiting, show_menu
 from dialogs.types import Button, Event, Inbound
 
 
@@ -170,7 +170,11 @@ def _summary(conv: Conversation, msg: Inbound) -> None:
 
 def _outcome(conv: Conversation, msg: Inbound) -> None:
     # Typed text after the result is a question (仲裁委在哪里?): answer it, and keep the
-    # result's own way on in reach rather than repeating the whole card.
+    # result's own way on in reach rather than repeating the whole card. While a person is
+    # being fetched, the words are for them: acknowledged, not answered.
+    if conv.mode == "waiting" and msg.button is None:
+        note_while_waiting(conv)
+        return
     if msg.text.strip():
         answer_question(conv, msg.text)
     conv.say(

@@ -20,6 +20,7 @@ from dialogs.eligibility import evaluate
 from dialogs.flows.eligibility_outcome import citations_of
 from dialogs.flows.eligibility_questions import FLOW_NAME, facts_of
 from dialogs.parsing import parse_amount, parse_count, valid_id_number, valid_phone
+from dialogs.typed_contact import read_contact
 from dialogs.types import JSON, Button, Inbound
 
 __all__ = ["FIELDS", "STEPS", "answer", "ask_step", "start"]
@@ -73,7 +74,7 @@ def _said(msg: Inbound) -> str:
 
 
 def _read_name(conv: Conversation, msg: Inbound) -> Any:
-    name = msg.text.strip()
+    name = read_contact(msg.text)[0] or msg.text.strip()  # "我叫王大力" → 王大力
     ok = 1 <= len(name) <= 30 and not any(ch.isdigit() for ch in name)
     return name if ok and msg.button is None else None
 

@@ -60,6 +60,7 @@ EXPLAINED = frozenset(
 )
 GROUP_SIZE = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers with a common claim
 _HEADS = re.compile(r"[0-9一二两三四五六七八九十百几]+\s*(?:多|几|来)?\s*[个位名家户人]")
+_FEWER = re.compile(r"不到|不足|不够|少于|没有|没到|不满")
 _SAVED = "eligibility_saved"  # top-level state key: answers survive a trip to the menu
 
 
@@ -138,6 +139,8 @@ def answer(conv: Conversation, key: str, msg: Inbound) -> None:
     value = _months(conv, msg) if key == MONTHS else match_choice(msg, options_for(conv, key))
     if key == "many_claimants" and msg.button is None and _HEADS.search(fold_width(msg.text)):
         count = parse_count(msg.text)  # "三十多个人" answers the question too
+        if count is not None and _FEWER.search(msg.text):
+            count -= 1  # "不到十个" is fewer than ten, not ten
         value = value if count is None else ("yes" if count >= GROUP_SIZE else "no")
     if value is None:
         conv.say(conv.t("common.not_understood"))

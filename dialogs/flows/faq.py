@@ -10,6 +10,8 @@ from dialogs.understanding import offer_for_topic, service_button, service_offer
 from knowledge.text import to_traditional
 
 QUESTION_LIMIT = 500  # characters kept from a question; the rest adds nothing to the search
+LABEL_CHARS = 30  # a Chinese question on a button
+LABEL_LETTERS = 48  # an English one, cut between words
 
 
 class FaqFlow:
@@ -53,7 +55,12 @@ def _english(conv: Conversation, entry_id: str) -> Any:
 def _question(conv: Conversation, entry: Any) -> str:
     """An entry's question as a button label, in the reader's language where we have it."""
     face = _english(conv, entry.id)
-    return str(face.question if face is not None else _local(conv, entry.question))[:30]
+    if face is None:
+        return _local(conv, entry.question)[:LABEL_CHARS]
+    question = str(face.question)
+    if len(question) <= LABEL_LETTERS:
+        return question
+    return question[:LABEL_LETTERS].rsplit(" ", 1)[0] + "…"  # cut between words
 
 
 def _step_button(conv: Conversation, step: str) -> Button | None:
@@ -91,9 +98,12 @@ def show_entry(
     if entry is None:
         conv.say(conv.t("faq.gone"), [conv.button("common.menu", "/menu")])
         return
-    face = None if details else _english(conv, entry.id)
-    if face is not None:
-        parts = [face.gist]  # the English gist; 详细说明 shows the full Chinese answer
+    face = _english(conv, entry.id)
+    if face is not None and not details:
+        parts = [face.gist]  # the English gist; the button below shows the Chinese in full
+    elif face is not None:
+        parts = [conv.t("faq.in_chinese"), _local(conv, entry.answer)]
+        parts += [entry.details] if entry.details else []
     else:
         parts = [conv.t("faq.in_chinese")] if conv.lang == "en" else []
         parts.append(_local(conv, entry.details if details and entry.details else entry.answer))
@@ -151,13 +161,12 @@ def answer_question(
             conv.emit("record_faq_miss", question=question.strip()[:QUESTION_LIMIT])
         _offer_service(conv, offer, matter, result.hits[:1] if decision == "clarify" else ())
     elif decision == "clarify":
-        service = _clarify_service(result.hits[:3])
         buttons = [_guess_button(conv, h) for h in result.hits[:3]]
-        text = conv.t("faq.did_you_mean")
-        if service is not None:
-            text = f"{service_offer(conv, service)}\n\n{text}"
-            buttons.insert(0, service_button(conv, service))
-        conv.say(text, [*buttons, conv.button("common.person", "/person")], ask="faq_choice")
+        conv.say(
+            conv.t("faq.did_you_mean"),
+            [*buttons, conv.button("common.person", "/person")],
+            ask="faq_choice",
+        )
     else:
         conv.emit("record_faq_miss", question=question.strip()[:QUESTION_LIMIT])
         conv.say(
@@ -175,17 +184,11 @@ def answer_if_sure(conv: Conversation, question: str) -> bool:
     return True
 
 
-def _clarify_service(hits: Any) -> str | None:
-    """The service the guesses agree on (every guess's topic leads to it), or None."""
-    services = {offer_for_topic(h.entry.topic) for h in hits}
-    return services.pop() if len(services) == 1 else None
-
-
 def _offer_service(conv: Conversation, service: str, matter: str | None, related: Any) -> None:
     head = conv.t("understanding.situation_head")
     buttons = [service_button(conv, service), *(_guess_button(conv, h) for h in related)]
     buttons += [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")]
-    conv.say(f"{head}{service_offer(conv, service, matter)}", buttons, ask="offer")
+    conv.say(f"{head}\n{service_offer(conv, service, matter)}", buttons, ask="offer")
 
 
 FLOW = FaqFlow()

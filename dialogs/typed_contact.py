@@ -1,4 +1,4 @@
-"""Reading a typed name and phone where the flow asked "请留下姓名和电话".
+"""Reading a typed name and phone where a flow asked for them ("请留下姓名和电话").
 
 People answer that prompt by typing, not by tapping 留下姓名电话: "王小明 13800138000",
 "我叫李秀兰", "电话13900139000". :func:`read_contact` takes what is there and leaves out what is
