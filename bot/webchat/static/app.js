@@ -3,6 +3,7 @@
 "use strict";
 (function () {
   const KEY = "frontdesk.webchat";
+  const FOLD_EDITS = 3;  // more secondary buttons than this are folded under one line
   const $ = (id) => document.getElementById(id);
   const log = $("log"), text = $("text"), form = $("composer"), statusBar = $("status");
   let session = JSON.parse(localStorage.getItem(KEY) || "null");
@@ -114,17 +115,31 @@
     return el;
   }
 
-  // One row of primary buttons; the secondary ones (change an answer) in a quieter row below.
+  // One row of primary buttons, the first one filled when there are lesser ones; the
+  // secondary ones (change an answer) in a quieter row below, folded when there are many.
   function buttons(list) {
     const rows = [];
     const primary = list.filter((b) => !b.secondary), secondary = list.filter((b) => b.secondary);
-    [[primary, "buttons"], [secondary, "buttons secondary"]].forEach(([items, cls]) => {
-      if (!items.length) return;
+    if (primary.length) {
       const row = document.createElement("div");
-      row.className = cls;
-      items.forEach((b) => row.appendChild(button(b)));
+      row.className = "buttons";
+      primary.forEach((b) => row.appendChild(button(b)));
+      if (secondary.length) row.firstChild.classList.add("primary");
       rows.push(row);
-    });
+    }
+    if (secondary.length) {
+      const row = document.createElement("div");
+      row.className = "buttons secondary";
+      secondary.forEach((b) => row.appendChild(button(b)));
+      if (secondary.length > FOLD_EDITS) {
+        const fold = document.createElement("details");
+        fold.className = "edits";
+        const label = document.createElement("summary");
+        label.textContent = (ui.change_answers || "修改某一项") + "（" + secondary.length + "）";
+        fold.appendChild(label); fold.appendChild(row);
+        rows.push(fold);
+      } else rows.push(row);
+    }
     return rows;
   }
 
@@ -132,6 +147,7 @@
   // and leaves the tab order, so only the current step's buttons can be pressed (and tabbed to).
   function closeRow(message) {
     if (!message) return;
+    message.querySelectorAll("details.edits").forEach((d) => { d.open = false; d.querySelector("summary").setAttribute("tabindex", "-1"); d.classList.add("answered"); });
     message.querySelectorAll(".buttons button, .buttons a").forEach((el) => {
       if (el.tagName === "A") { el.setAttribute("tabindex", "-1"); el.setAttribute("aria-disabled", "true"); el.classList.add("disabled"); }
       else el.disabled = true;
