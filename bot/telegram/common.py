@@ -185,12 +185,17 @@ def parse_indirect(data: str) -> tuple[int, int] | None:
 
 
 def render(body: dict[str, Any], message_id: int) -> list[Part]:
-    """A stored reply as Telegram messages: split text, keyboard (one button a row) last."""
+    """A stored reply as Telegram messages: split text, keyboard last (one button a row, the
+    secondary ones two to a row)."""
     buttons = body.get("buttons") or []
-    keyboard: Keyboard = [
-        [(button_text(b), callback_data(str(b["payload"]), message_id, i))]
-        for i, b in enumerate(buttons)
-    ]
+    keyboard: Keyboard = []
+    for i, b in enumerate(buttons):
+        key = (button_text(b), callback_data(str(b["payload"]), message_id, i))
+        pair = b.get("secondary") and keyboard and len(keyboard[-1]) == 1
+        if pair and buttons[i - 1].get("secondary"):
+            keyboard[-1].append(key)  # lesser actions (改…) two to a row, under the main one
+        else:
+            keyboard.append([key])
     text = str(body.get("text") or "").strip()
     if not text and not keyboard:
         return []
