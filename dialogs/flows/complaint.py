@@ -9,12 +9,13 @@ body handles it (仍然提交 continues) → ``facts`` (several messages and fil
 taken as it comes) [→ ``name`` → ``phone``] → ``summary`` (one primary action, every answer
 changeable) → ``submitted``. Only 确认提交 on the summary emits ``open_complaint``; its result
 comes back as ``complaint.opened`` or ``complaint.repeat``. Questions live in
-``complaint_steps.py``, confirmations in ``complaint_replies.py``.
+``complaint_steps.py``, the consent and contact handlers in ``complaint_personal.py``, the
+summary in ``complaint_summary.py``, the kinds in ``complaint_kinds.py``, confirmations in
+``complaint_replies.py``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from dialogs.choices import Option, match_choice, normalise
@@ -22,15 +23,14 @@ from dialogs.consent import has_consent
 from dialogs.conversation import Conversation
 from dialogs.flows import complaint_replies as replies
 from dialogs.flows import complaint_steps as steps
-from dialogs.parsing import valid_phone
+from dialogs.flows.complaint_kinds import SUGGESTION, kind_of_route
+from dialogs.flows.complaint_personal import on_consent, on_contact, on_name, on_phone
+from dialogs.flows.complaint_summary import EDITABLE, ask_summary
 from dialogs.routing import routing_table
-from dialogs.typed_contact import read_contact
 from dialogs.types import Event, Inbound
 
-_QUESTION = re.compile(r"为什么|为啥|干什么用|干嘛|吗|[?？]|\bwhy\b")
 FACTS_LIMIT = 10_000  # characters of facts; beyond that a person takes the rest
 FIELD_LIMIT = 1_000  # request, earlier handling
-NAME_LIMIT = 30
 
 
 class ComplaintFlow:
@@ -92,36 +92,12 @@ def _keep_files(conv: Conversation, msg: Inbound) -> None:
 # -- step handlers ------------------------------------------------------------------------
 
 
-def on_consent(conv: Conversation, msg: Inbound) -> None:
-    """同意 → what happened; 不同意 → the anonymous route explained; 匿名反映 → on, anonymous."""
-    answer = match_choice(msg, steps.consent_options(conv))
-    if answer == "yes":
-        conv.state["consent"] = True
-        conv.data.pop("anonymous", None)
-        _after_consent(conv)
-    elif answer == "anonymous":
-        conv.data.update(anonymous=True, name=None, phone=None)
-        conv.say(conv.t("complaint.anonymous_note"))
-        _after_consent(conv)
-    elif answer == "no":
-        steps.say_declined(conv)
-    else:
-        steps.not_understood(conv)
-
-
-def _after_consent(conv: Conversation) -> None:
-    if conv.data.get("_edit"):
-        steps.go(conv, "summary" if conv.data.get("anonymous") else "contact")
-    else:
-        steps.go(conv, f"screen:{routing_table().start}")
-
-
 def on_screen(conv: Conversation, msg: Inbound) -> None:
     """One screening answer: the next question, or the route it lands on."""
     question = conv.step.partition(":")[2] or routing_table().start
     value = match_choice(msg, steps.screening_options(conv, question))
-    if value == steps.SUGGESTION and question == routing_table().start:
-        conv.data.update(category=steps.SUGGESTION, kind="suggestion")
+    if value == SUGGESTION and question == routing_table().start:
+        conv.data.update(category=SUGGESTION, kind="suggestion")
         conv.data["route"] = "procuratorate_general"
         steps.go_next(conv, "facts")
         return
@@ -135,7 +111,7 @@ def on_screen(conv: Conversation, msg: Inbound) -> None:
         steps.go(conv, f"screen:{choice.next}")
         return
     conv.data["route"] = choice.route
-    conv.data["kind"] = steps.kind_of_route(str(choice.route))
+    conv.data["kind"] = kind_of_route(str(choice.route))
     route = routing_table().route(str(choice.route))
     if not route.within:
         steps.go(conv, "elsewhere")
@@ -249,66 +225,12 @@ def _to_contact(conv: Conversation) -> None:
         steps.go(conv, "contact")
 
 
-def on_contact(conv: Conversation, msg: Inbound) -> None:
-    """Named → name and phone; anonymous → told there is no reply; a typed name/phone is taken."""
-    if msg.button is None and _QUESTION.search(msg.text):
-        conv.say(conv.t("complaint.why_contact"))  # "为什么要留电话?" deserves an answer
-        steps.ask_step(conv, "contact")
-        return
-    answer = match_choice(msg, steps.contact_options(conv))
-    if answer == "anonymous":
-        _go_anonymous(conv)
-        return
-    if answer == "named":
-        conv.data["anonymous"] = False
-        steps.go(conv, "name")
-        return
-    name, phone = read_contact(msg.text) if msg.button is None else (None, None)
-    if name is None and phone is None:
-        steps.not_understood(conv)
-        return
-    conv.data.update(anonymous=False, name=name, phone=phone)
-    steps.go(conv, "phone" if phone is None else "name" if name is None else "summary")
-
-
-def _go_anonymous(conv: Conversation) -> None:
-    conv.data.update(anonymous=True, name=None, phone=None)
-    conv.say(conv.t("complaint.anonymous_note"))
-    steps.go(conv, "summary")
-
-
-def on_name(conv: Conversation, msg: Inbound) -> None:
-    """A name of 1-30 characters ("我叫王小明" gives 王小明; a phone typed with it is kept)."""
-    name, phone = read_contact(msg.text) if msg.button is None else (None, None)
-    text = name or msg.text.strip()
-    if msg.button is not None or not 1 <= len(text) <= NAME_LIMIT or valid_phone(text):
-        conv.say(conv.t("complaint.name_bad"), steps.nav(conv), ask="name")
-        return
-    conv.data["name"] = text
-    conv.data["phone"] = phone or conv.data.get("phone")
-    steps.go(conv, "summary" if conv.data.get("phone") else "phone")
-
-
-def on_phone(conv: Conversation, msg: Inbound) -> None:
-    """A valid mainland mobile or landline; anything else is asked again."""
-    if msg.button == "anonymous" or normalise(msg.text) in ("匿名", "anonymous"):
-        _go_anonymous(conv)
-        return
-    phone = valid_phone(msg.text) if msg.button is None else None
-    if phone is None:
-        buttons = [conv.button("complaint.anonymous", "anonymous"), *steps.nav(conv)]
-        conv.say(conv.t("complaint.phone_bad"), buttons, ask="phone")
-        return
-    conv.data["phone"] = phone
-    steps.go(conv, "summary" if conv.data.get("name") else "name")
-
-
 def on_summary(conv: Conversation, msg: Inbound) -> None:
     """确认提交 submits; a change button re-asks that field; nothing else submits."""
     options = [
         Option("confirm", conv.t("complaint.confirm"), steps.words(conv, "complaint.confirm_words"))
     ]
-    options += [Option(f"edit:{f}", conv.t(f"complaint.edit.{f}")) for f in steps.EDITABLE]
+    options += [Option(f"edit:{f}", conv.t(f"complaint.edit.{f}")) for f in EDITABLE]
     choice = match_choice(msg, options)
     if choice == "confirm":
         _submit(conv)
@@ -316,7 +238,7 @@ def on_summary(conv: Conversation, msg: Inbound) -> None:
         _edit(conv, choice.removeprefix("edit:"))
     else:
         conv.say(conv.t("complaint.not_confirmed"))
-        steps.ask_summary(conv)
+        ask_summary(conv)
 
 
 def _edit(conv: Conversation, field: str) -> None:

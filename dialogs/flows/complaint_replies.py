@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from dialogs.conversation import Conversation
-from dialogs.flows.complaint_steps import KINDS
+from dialogs.flows.complaint_kinds import KINDS
 from dialogs.types import Event
 
 

@@ -7,37 +7,17 @@ summary's "change" buttons can land on any step. The input handlers are in ``com
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
-from pathlib import Path
 
 from dialogs.choices import Option
 from dialogs.conversation import Conversation
+from dialogs.flows.complaint_kinds import SUGGESTION
+from dialogs.flows.complaint_summary import ask_summary, shorten
 from dialogs.routing import Route, routing_table
 from dialogs.types import Button
 from knowledge.text import to_traditional
-from knowledge.yamlio import read_yaml
 
-KINDS = ("accusation", "appeal", "report", "suggestion", "other")
-EDITABLE = ("route", "facts", "request", "earlier", "contact")
-SUMMARY_TEXT_LIMIT = 120  # characters of the facts shown back on the summary
-SUGGESTION = "suggestion"  # the flow's own option beside the routing tree's first question
 ACCOUNT_MIN = 4  # characters: a typed answer this long to "反映过吗?" is the account itself
 STORY_MIN = 8  # characters: typed this long where a choice was asked, it is the story going on
-KINDS_FILE = Path(__file__).parent.parent / "data" / "complaint_kinds.yaml"
-
-
-@lru_cache(maxsize=1)
-def _kinds() -> tuple[dict[str, str], str]:
-    data = read_yaml(KINDS_FILE) or {}
-    routes = {str(k): str(v) for k, v in (data.get("routes") or {}).items() if v in KINDS}
-    default = str(data.get("default", "other"))
-    return routes, default if default in KINDS else "other"
-
-
-def kind_of_route(route_id: str) -> str:
-    """The legal kind a route is filed as (控告/申诉/举报/其他), from the data file."""
-    routes, default = _kinds()
-    return routes.get(route_id, default)
 
 
 def words(conv: Conversation, key: str) -> tuple[str, ...]:
@@ -160,15 +140,11 @@ def ask_facts(conv: Conversation) -> None:
     opening = conv.data.pop("opening", None)
     if opening and not conv.data.get("facts") and not conv.data.get("_edit"):
         conv.data["facts"] = [str(opening)]
-        text = conv.t("complaint.facts_prompt_opening", opening=_short(str(opening)))
+        text = conv.t("complaint.facts_prompt_opening", opening=shorten(str(opening)))
     else:
         key = "complaint.facts_edit" if conv.data.get("_edit") else "complaint.facts_prompt"
         text = conv.t(key)
     conv.say(text, [conv.button("complaint.done", "done"), *nav(conv)], ask="facts")
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= SUMMARY_TEXT_LIMIT else text[:SUMMARY_TEXT_LIMIT] + "…"
 
 
 def ask_request(conv: Conversation) -> None:
@@ -233,62 +209,6 @@ def ask_phone(conv: Conversation) -> None:
     """The complainant's phone, with a way out to anonymity."""
     buttons = [conv.button("complaint.anonymous", "anonymous"), *nav(conv)]
     conv.say(conv.t("complaint.phone_prompt"), buttons, ask="phone")
-
-
-def _category_label(conv: Conversation) -> str:
-    category = str(conv.data.get("category") or "")
-    if category == SUGGESTION:
-        return conv.t("complaint.topic_suggestion")
-    key = f"routing.option.{routing_table().start}.{category}"
-    return conv.t(key) if conv.catalog.has(key) else ""
-
-
-def _summary_lines(conv: Conversation) -> list[str]:
-    data, empty = conv.data, conv.t("complaint.summary.empty")
-    route = routing_table().route(str(data.get("route")))
-    facts = " / ".join(data.get("facts", [])) or empty
-    if len(facts) > SUMMARY_TEXT_LIMIT:
-        facts = facts[:SUMMARY_TEXT_LIMIT] + "…"
-    body = conv.t(f"routing.route.{route.id}.body")
-    kind = conv.t(f"complaint.kind.{data.get('kind', 'other')}")
-    lines = [
-        conv.t("complaint.summary_head"),
-        conv.t("complaint.summary.what", value=_category_label(conv) or empty),
-        conv.t("complaint.summary.kind_filed", value=kind),
-        conv.t(f"complaint.summary.{'route' if route.within else 'route_transfer'}", value=body),
-        conv.t("complaint.summary.facts", value=facts),
-        conv.t("complaint.summary.request", value=data.get("request") or empty),
-    ]
-    if data.get("earlier") == "yes":
-        detail = data.get("earlier_detail") or empty
-        lines.append(conv.t("complaint.summary.earlier", value=detail))
-    else:
-        lines.append(conv.t("complaint.summary.earlier_none"))
-    return lines + _contact_lines(conv)
-
-
-def _contact_lines(conv: Conversation) -> list[str]:
-    data = conv.data
-    if data.get("anonymous"):
-        lines = [conv.t("complaint.summary.contact_anonymous")]
-    else:
-        lines = [conv.t("complaint.summary.contact", name=data["name"], phone=data["phone"])]
-    files = data.get("attachments", [])
-    if files:
-        key = "files_voice" if data.get("needs_listening") else "files"
-        lines.append(conv.t(f"complaint.summary.{key}", count=len(files)))
-    return [*lines, conv.t("complaint.summary_tail")]
-
-
-def ask_summary(conv: Conversation) -> None:
-    """Everything given so far, 确认提交 as the one primary action, a change button per field."""
-    conv.data.pop("_edit", None)
-    buttons = [conv.button("complaint.confirm", "confirm")]
-    buttons += [
-        Button(conv.t(f"complaint.edit.{f}"), f"edit:{f}", secondary=True) for f in EDITABLE
-    ]
-    buttons.append(conv.button("common.person", "/person"))
-    conv.say("\n".join(_summary_lines(conv)), buttons, ask="confirm")
 
 
 def ask_submitting(conv: Conversation) -> None:
