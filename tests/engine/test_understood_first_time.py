@@ -12,6 +12,8 @@ from dialogs.catalog import VERBATIM_KEYS, load_catalog
 from dialogs.conversation import new_state
 from dialogs.types import Inbound, Reply
 from knowledge.text import to_traditional
+from tests.eligibility_flow.interview_driver import answer_all
+from tests.eligibility_flow.test_eligibility_interview import WORKER as INTERVIEW_WORKER
 from tests.engine.transcript import Step, Transcript
 
 MENU = ("go:eligibility", "go:complaint", "go:faq", "go:status", "/person")
@@ -209,32 +211,13 @@ def _outcome(t: Transcript) -> Reply:
     return next(r for r in t.replies if r.outcome is not None)
 
 
+# A migrant worker the arbitration commission turned away: the support outcome.
+WORKER = {**INTERVIEW_WORKER, "arbitration": "refused_or_late", "urgent": "yes"}
+
+
 def _worker_to_summary(t: Transcript) -> None:
-    answers = {
-        "matter": "wages",
-        "applicant_group": "migrant_worker",
-        "proceedings": "none",
-        "has_lawyer": "no",
-        "willing_to_sue": "yes",
-        "relationship": "employment",
-        "has_iou": "no",
-        "arbitration": "refused_or_late",
-        "still_employed": "no",
-        "months_since_due": "4",
-        "urgent": "yes",
-        "many_claimants": "no",
-        "capacity_weak": "yes",
-        "other_remedies_tried": "yes",
-    }
     t.run(Step(tap="go:eligibility"))
-    for _ in range(30):
-        ask = t.replies[-1].ask
-        if ask == "summary":
-            return
-        assert ask in answers, ask
-        value = answers[ask]
-        t.send(Inbound(text=value) if ask == "months_since_due" else Inbound(button=value))
-    raise AssertionError("no summary")
+    answer_all(t, WORKER)
 
 
 def test_the_result_starts_with_the_verdict_and_the_next_action() -> None:
