@@ -285,6 +285,7 @@ def _staff_joined(conv: Conversation, event: Event) -> None:
 def _staff_released(conv: Conversation, event: Event) -> None:
     conv.mode = "bot"
     conv.state.pop("noted", None)
+    conv.state.pop(_OPENS, None)
     conv.say(conv.t("handoff.released"), handoff="bot")
     show_menu(conv)
 
