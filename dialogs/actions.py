@@ -59,11 +59,21 @@ def open_flow(conv: Conversation, name: str) -> None:
     """Enter a flow from the menu, or say honestly that it is not available yet."""
     flow = get_flow(name)
     if flow is None or name == "menu":
-        conv.say(
-            conv.t("menu.not_yet"),
-            [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")],
-        )
+        say_not_online(conv, name)
         return
     conv.move(name, "start", remember=False)
     conv.state["history"] = []
     flow.enter(conv, "")
+
+
+def say_not_online(conv: Conversation, name: str) -> None:
+    """A service not online yet (预约, 司法救助, 公益线索 …): what to do now, and a person."""
+    key = f"understanding.not_yet.{name}"
+    conv.say(
+        conv.t(key if conv.catalog.has(key) else "understanding.not_yet.other"),
+        [
+            conv.button("common.person", "/person"),
+            conv.button("common.call_button", "call:12309", number="12309"),
+            conv.button("common.menu", "/menu"),
+        ],
+    )

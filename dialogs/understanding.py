@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dialogs import globals_ as global_words
-from dialogs.actions import open_flow
+from dialogs.actions import open_flow, say_not_online
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
 from dialogs.intents import Intent, recognise
@@ -116,15 +116,7 @@ def not_yet(conv: Conversation, name: str, question: str = "") -> None:
         from dialogs.flows.faq import answer_if_sure
 
         answer_if_sure(conv, question)
-    key = f"understanding.not_yet.{name}"
-    conv.say(
-        conv.t(key if conv.catalog.has(key) else "understanding.not_yet.other"),
-        [
-            conv.button("common.person", "/person"),
-            conv.button("common.call_button", "call:12309", number="12309"),
-            conv.button("common.menu", "/menu"),
-        ],
-    )
+    say_not_online(conv, name)
 
 
 def _door(intent: Intent) -> str:
