@@ -50,6 +50,7 @@ def default_effects() -> EffectRegistry:
 def load_faq(settings: Settings) -> FaqSource | None:
     """The FAQ answerer over the configured knowledge directory (built once per process)."""
     from knowledge.answerer import FaqAnswerer
+    from knowledge.english import BilingualFaq
     from knowledge.faq import default_data_dir
     from knowledge.tokenizer import default_tokenizer
 
@@ -58,7 +59,7 @@ def load_faq(settings: Settings) -> FaqSource | None:
         token_cache=settings.data_dir / "cache" / "faq-tokens.json",
     )
     default_tokenizer().warm()  # the first question must not wait for jieba's dictionary
-    return answerer
+    return BilingualFaq.around(answerer)  # English questions: data/faq_en, same entries
 
 
 def warm_up() -> None:

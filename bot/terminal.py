@@ -42,17 +42,20 @@ class TerminalChat:
     def __init__(self, services: Services, user: str, lang: Lang, out: TextIO = sys.stdout):
         self.services, self.user, self.lang, self.out = services, user, lang, out
         self.last_buttons: list[str] = []
+        self.labels: dict[str, str] = {}  # payload → label of the buttons last shown
         self.count = 0
 
     async def send(self, inbound: Inbound) -> list[Reply]:
-        """Send one inbound and return the replies."""
+        """Send one inbound and return the replies (a tap is recorded with its label)."""
         self.count += 1
+        label = self.labels.get(inbound.button) if inbound.button is not None else None
         received = await self.services.runtime.receive(
-            ChannelMessage("terminal", self.user, inbound, lang=self.lang)
+            ChannelMessage("terminal", self.user, inbound, lang=self.lang, label=label)
         )
         buttons = [b.payload for r in received.replies for b in r.buttons]
         if received.replies:
             self.last_buttons = [b.payload for b in received.replies[-1].buttons] or buttons
+            self.labels = {b.payload: b.label for r in received.replies for b in r.buttons}
         return received.replies
 
     def typed(self, line: str) -> Inbound:

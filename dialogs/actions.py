@@ -9,7 +9,7 @@ from __future__ import annotations
 from dialogs import survey
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
-from dialogs.types import Inbound
+from dialogs.types import Button, Inbound
 
 
 def handle_payload(conv: Conversation, inbound: Inbound) -> bool:
@@ -34,13 +34,20 @@ def handle_payload(conv: Conversation, inbound: Inbound) -> bool:
         )
         conv.say(
             conv.t("faq.thanks_up" if verdict == "up" else "faq.thanks_down"),
-            [] if verdict == "up" else [conv.button("common.person", "/person")],
+            _after_feedback(conv, helpful=verdict == "up"),
         )
     elif kind == "call" and arg:
         conv.say(conv.t("common.call", number=arg, name=conv.t(_hotline_key(conv, arg))))
     else:
         return False
     return True
+
+
+def _after_feedback(conv: Conversation, *, helpful: bool) -> list[Button]:
+    """A way on after 有帮助 / 没帮助: ask again in other words, a person, the menu."""
+    again = conv.button("faq.ask_again", "go:faq")
+    person, menu = conv.button("common.person", "/person"), conv.button("common.menu", "/menu")
+    return [again, menu] if helpful else [again, person, menu]
 
 
 def _hotline_key(conv: Conversation, number: str) -> str:
@@ -52,11 +59,21 @@ def open_flow(conv: Conversation, name: str) -> None:
     """Enter a flow from the menu, or say honestly that it is not available yet."""
     flow = get_flow(name)
     if flow is None or name == "menu":
-        conv.say(
-            conv.t("menu.not_yet"),
-            [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")],
-        )
+        say_not_online(conv, name)
         return
     conv.move(name, "start", remember=False)
     conv.state["history"] = []
     flow.enter(conv, "")
+
+
+def say_not_online(conv: Conversation, name: str) -> None:
+    """A service not online yet (预约, 司法救助, 公益线索 …): what to do now, and a person."""
+    key = f"understanding.not_yet.{name}"
+    conv.say(
+        conv.t(key if conv.catalog.has(key) else "understanding.not_yet.other"),
+        [
+            conv.button("common.person", "/person"),
+            conv.button("common.call_button", "call:12309", number="12309"),
+            conv.button("common.menu", "/menu"),
+        ],
+    )

@@ -133,8 +133,12 @@ class Conversation:
         return reply
 
     def ask_choice(self, text: str, options: Sequence[Option], ask: str, *extra: Button) -> None:
-        """Ask a question whose options are buttons carrying the values as payloads."""
-        buttons = [Button(o.label, o.value) for o in options]
+        """Ask a question whose options are numbered buttons carrying the values as payloads.
+
+        The numbers are the ones ``match_choice`` reads ("2", "第二个"), so a citizen who
+        replies with a number sees which option it picks.
+        """
+        buttons = [Button(o.label, o.value, number=n) for n, o in enumerate(options, start=1)]
         self.say(text, [*buttons, *extra], ask=ask)
 
     def emit(self, name: str, **data: Any) -> None:

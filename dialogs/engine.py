@@ -1,55 +1,74 @@
 """The conversation engine: ``handle(state, inbound, ctx) -> Turn``. Pure, no I/O.
 
 Order of a turn: system events go to the flows; otherwise the citizen's language is followed,
-danger words get the emergency numbers first, a person's presence keeps the bot quiet, global
-words (菜单, 返回, 取消, 转人工, 帮助, /start) win over the step, and then the current step answers.
+danger words get the emergency numbers first, a person's presence keeps the bot quiet, an old
+button gets "that step has passed", global words (菜单, 返回, 取消, 转人工, 帮助, /start) win over
+the step, a matter waiting for the citizen takes their words (``dialogs.open_case``), a typed
+request to do something (``dialogs.understanding``) comes before the step reads the text, and
+then the current step answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs import actions, open_case
+from dialogs import actions, offered, open_case, understanding
 from dialogs import globals_ as global_words
 from dialogs.catalog import Catalog
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
 from dialogs.triage import respond_to_danger
 from dialogs.types import JSON, Context, Event, Inbound, Turn
-from knowledge.text import clean, looks_traditional, to_traditional
+from knowledge.english import looks_english
+from knowledge.text import looks_traditional, tidy, to_traditional
 
 __all__ = ["handle"]
 
 # Where a bare greeting means "hello" rather than an answer to a question being asked.
 _GREETABLE = ("menu", "faq")
+ENGLISH_WORDS = 3  # "ok thanks" stays in Chinese; "my boss did not pay me" is English
 
 
 def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None = None) -> Turn:
     """Decide the replies and effects for one inbound; return the new state with them."""
     conv = Conversation(state, ctx, catalog)
-    inbound = replace(inbound, text=clean(inbound.text)) if inbound.text else inbound
+    before = (conv.flow, conv.step)
+    # Kept as typed (full-width punctuation and all); every matcher normalises its own copy.
+    inbound = replace(inbound, text=tidy(inbound.text)) if inbound.text else inbound
     if inbound.event is not None:
         _on_event(conv, inbound.event)
-        return conv.turn()
+        return _finish(conv, before)
     _follow_language(conv, inbound.text)
     if inbound.text:
         respond_to_danger(conv, inbound.text)
     if conv.mode == "human":
-        return conv.turn()  # a person is talking: the bot stays quiet
+        return _finish(conv, before)  # a person is talking: the bot stays quiet
     if not conv.state["started"]:
         conv.state["started"] = True
         global_words.greet(conv)
         if inbound.is_empty or global_words.is_start(inbound) or global_words.is_greeting(inbound):
-            return conv.turn()
+            return _finish(conv, before)
     if inbound.is_empty:
         global_words.prompt_again(conv)
     elif conv.mode == "bot" and conv.flow in _GREETABLE and global_words.is_greeting(inbound):
         global_words.greet(conv)  # hello again: who we are and the menu, not an FAQ miss
+    elif offered.is_stale(conv, inbound):
+        offered.say_step_passed(conv)  # an old button: that step has passed, here is this one
     elif not (global_words.handle(conv, inbound) or actions.handle_payload(conv, inbound)):
-        if open_case.takes(conv, inbound):  # a matter waits for the citizen: this is for it
-            open_case.answer(conv, inbound)
-        else:
-            _current_flow(conv, inbound)
+        _take_input(conv, inbound)
+    return _finish(conv, before)
+
+
+def _take_input(conv: Conversation, inbound: Inbound) -> None:
+    """Free input: a case waiting for the citizen first, then a typed request, then the step."""
+    if open_case.takes(conv, inbound):
+        open_case.answer(conv, inbound)
+    elif not understanding.route(conv, inbound):  # a typed request, before it is searched
+        _current_flow(conv, inbound)
+
+
+def _finish(conv: Conversation, before: tuple[str, str]) -> Turn:
+    offered.remember(conv, before)  # this turn's buttons are the current step's
     return conv.turn()
 
 
@@ -59,7 +78,7 @@ def _current_flow(conv: Conversation, inbound: Inbound) -> None:
         conv.reset()
         flow = get_flow("menu")
     assert flow is not None
-    if conv.mode == "waiting" and conv.flow == "menu" and inbound.button is None:
+    if conv.mode == "waiting" and conv.flow in _GREETABLE and inbound.button is None:
         global_words.note_while_waiting(conv)
         return
     flow.on_input(conv, inbound)
@@ -77,10 +96,13 @@ def _on_event(conv: Conversation, event: Event) -> None:
 
 
 def _follow_language(conv: Conversation, text: str) -> None:
-    """Traditional characters in → Traditional replies; Simplified-only text switches back."""
+    """Traditional characters in → Traditional replies; Simplified-only text switches back;
+    a sentence in English (three words or more) → English replies."""
     if not text or conv.lang == "en":
         return
-    if looks_traditional(text):
+    if looks_english(text) and len(text.split()) >= ENGLISH_WORDS:
+        conv.lang = "en"
+    elif looks_traditional(text):
         conv.lang = "zh-Hant"
     elif conv.lang == "zh-Hant" and to_traditional(text) != text:
         conv.lang = "zh-Hans"

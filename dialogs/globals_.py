@@ -13,7 +13,7 @@ from datetime import datetime
 from dialogs.choices import normalise
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
-from dialogs.types import Event, Inbound
+from dialogs.types import Button, Event, Inbound
 
 _WORDS: dict[str, tuple[str, ...]] = {
     "/menu": ("菜单", "主菜单", "menu", "首页", "开始", "目录"),
@@ -37,6 +37,7 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "/privacy": ("隐私", "privacy", "隐私政策", "个人信息"),
     "/delete": ("删除我的信息", "删除我的数据", "delete my data"),
 }
+_OPENS = "handoff_opens"  # out of hours: when staff will read the messages, in words
 _CONTAINS_PERSON = ("转人工", "人工客服", "人工服务", "找真人", "真人客服", "找工作人员")
 # A message that is only a greeting ("你好", "在吗？", "您好，有人吗") is not a legal question:
 # answering it from the FAQ said "I am not sure" and logged a miss for staff.
@@ -83,8 +84,8 @@ def show_menu(conv: Conversation) -> None:
     """The main menu with the four jobs and 转人工."""
     conv.reset()
     buttons = [
-        conv.button(f"menu.item.{item}", f"go:{item}")
-        for item in ("eligibility", "complaint", "faq", "status")
+        Button(conv.t(f"menu.item.{item}"), f"go:{item}", number=n)
+        for n, item in enumerate(("eligibility", "complaint", "faq", "status"), start=1)
     ]
     conv.say(conv.t("menu.prompt"), [*buttons, conv.button("common.person", "/person")], ask="menu")
 
@@ -98,10 +99,18 @@ def prompt_again(conv: Conversation) -> None:
 
 
 def note_while_waiting(conv: Conversation) -> None:
-    """While waiting for a person, acknowledge messages once instead of talking over them."""
+    """While waiting for a person, acknowledge messages once instead of talking over them.
+
+    Out of office hours the citizen was told when staff will read it: "请稍候" would contradict
+    that, so the acknowledgement repeats when instead.
+    """
     if not conv.state.get("noted"):
         conv.state["noted"] = True
-        conv.say(conv.t("handoff.noted"), [conv.button("handoff.cancel", "/cancel")])
+        opens = conv.state.get(_OPENS)
+        text = conv.t("handoff.noted_closed", opens=opens) if opens else conv.t("handoff.noted")
+        conv.say(
+            text, [conv.button("handoff.cancel", "/cancel"), conv.button("common.menu", "/menu")]
+        )
 
 
 def handle(conv: Conversation, inbound: Inbound) -> bool:
@@ -141,6 +150,7 @@ def _cancel(conv: Conversation, inbound: Inbound) -> None:
     if conv.mode == "waiting":
         conv.mode = "bot"
         conv.state.pop("noted", None)
+        conv.state.pop(_OPENS, None)
         conv.emit("cancel_person")
         conv.say(conv.t("handoff.cancelled"))
     elif conv.flow != "menu":
@@ -150,7 +160,9 @@ def _cancel(conv: Conversation, inbound: Inbound) -> None:
 
 def _person(conv: Conversation, inbound: Inbound) -> None:
     if conv.mode in ("waiting", "human"):
-        conv.say(conv.t("handoff.already"), [conv.button("handoff.cancel", "/cancel")])
+        opens = conv.state.get(_OPENS) if conv.mode == "waiting" else None
+        text = conv.t("handoff.already_closed", opens=opens) if opens else conv.t("handoff.already")
+        conv.say(text, [conv.button("handoff.cancel", "/cancel")])
         return
     conv.mode = "waiting"
     conv.state.pop("noted", None)
@@ -168,14 +180,15 @@ def _lang(conv: Conversation, inbound: Inbound) -> None:
     text = normalise(inbound.button or inbound.text)
     choice = {
         "english": "en",
-        "繁體": "zh-Hant",
-        "繁体": "zh-Hant",
-        "简体": "zh-Hans",
-        "中文": "zh-Hans",
+        "繁體": "zh-hant",
+        "繁体": "zh-hant",  # typed 繁體 arrives normalised to Simplified
+        "简体": "zh-hans",
+        "中文": "zh-hans",
     }.get(text) or (text.split()[1] if len(text.split()) > 1 else "")
     if choice in ("en", "zh-hans", "zh-hant"):
         conv.lang = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}[choice]  # type: ignore[assignment]
-        conv.say(conv.t("common.lang_set"))
+        name = conv.t(f"common.lang_{conv.lang.lower().replace('-', '_')}")
+        conv.say(conv.t("common.lang_set", language=name))
         show_menu(conv)
         return
     conv.say(
@@ -251,8 +264,13 @@ def _opening_words(conv: Conversation, opens: str) -> str:
 
 def _handoff_requested(conv: Conversation, event: Event) -> None:
     key = "handoff.requested_open" if event.data.get("in_hours") else "handoff.requested_closed"
+    opens = _opening_words(conv, str(event.data.get("opens", "")))
+    if event.data.get("in_hours"):
+        conv.state.pop(_OPENS, None)
+    else:
+        conv.state[_OPENS] = opens  # later acknowledgements say when, not "请稍候"
     conv.say(
-        conv.t(key, opens=_opening_words(conv, str(event.data.get("opens", "")))),
+        conv.t(key, opens=opens),
         [conv.button("handoff.cancel", "/cancel")],
         handoff="waiting",
     )
@@ -260,12 +278,14 @@ def _handoff_requested(conv: Conversation, event: Event) -> None:
 
 def _staff_joined(conv: Conversation, event: Event) -> None:
     conv.mode = "human"
+    conv.state.pop(_OPENS, None)
     conv.say(conv.t("handoff.joined", name=event.data.get("name", "")), handoff="human")
 
 
 def _staff_released(conv: Conversation, event: Event) -> None:
     conv.mode = "bot"
     conv.state.pop("noted", None)
+    conv.state.pop(_OPENS, None)
     conv.say(conv.t("handoff.released"), handoff="bot")
     show_menu(conv)
 
@@ -277,7 +297,7 @@ def _data_deleted(conv: Conversation, event: Event) -> None:
         if kept
         else conv.t("privacy.deleted")
     )
-    conv.state.update(flow="menu", step="main", data={}, history=[])
+    show_menu(conv)  # never a dead end: the menu, as after any other finished task
 
 
 def _ignore(conv: Conversation, event: Event) -> None:

@@ -31,6 +31,7 @@ from typing import Any
 
 from dialogs.choices import normalise
 from dialogs.conversation import Conversation
+from dialogs.intents import recognise
 from dialogs.types import JSON, Button, Event, Inbound
 from knowledge.yamlio import read_yaml
 
@@ -63,15 +64,17 @@ def is_new_request(text: str) -> bool:
     """True when the text is clearly a new complaint or a new legal question.
 
     An explicit "another matter / I want to complain / I want to ask" is new; otherwise a
-    question (six characters or more) that says nothing about the case, its material or its
-    reply is new. Everything else is taken as the citizen answering the case.
+    request the intent matcher recognises as one (``dialogs.intents``), or a question (six
+    characters or more), that says nothing about the case, its material or its reply is new.
+    Everything else is taken as the citizen answering the case.
     """
     said, words = normalise(text), request_words()
     if any(word in said for word in words["new_matter"]):
         return True
     if len(said) < 6 or any(word in said for word in words["about_case"]):
         return False
-    return bool(_QUESTION.search(said))
+    intent = recognise(text)
+    return bool(intent is not None and intent.explicit) or bool(_QUESTION.search(said))
 
 
 @lru_cache(maxsize=1)

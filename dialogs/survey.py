@@ -35,8 +35,16 @@ def handle(conv: Conversation, inbound: Inbound) -> bool:
     if not isinstance(pending, int) or inbound.button is not None or not inbound.text:
         return False  # anything but text ends the wait for a comment
     conv.emit("record_satisfaction", matter_id=pending, comment=inbound.text)
-    conv.say(conv.t("survey.thanks"))
+    _thank(conv)
     return True
+
+
+def _thank(conv: Conversation) -> None:
+    """Thanks, and a way on (the menu, or a person)."""
+    conv.say(
+        conv.t("survey.thanks"),
+        [conv.button("common.menu", "/menu"), conv.button("common.person", "/person")],
+    )
 
 
 def _rate(conv: Conversation, payload: str) -> bool:
@@ -45,7 +53,7 @@ def _rate(conv: Conversation, payload: str) -> bool:
         return False
     if rating == NO_COMMENT:
         conv.state.pop(_PENDING, None)
-        conv.say(conv.t("survey.thanks"))
+        _thank(conv)
         return True
     conv.emit("record_satisfaction", matter_id=int(matter), rating=rating)
     conv.state[_PENDING] = int(matter)

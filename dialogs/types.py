@@ -19,10 +19,36 @@ JSON = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A tappable choice: what the citizen sees and the opaque payload it sends back."""
+    """A tappable choice: what the citizen sees and the opaque payload it sends back.
+
+    ``number`` is shown beside the label where the question invites a numbered reply ("2");
+    ``secondary`` marks a lesser action (change an answer) beside the one primary action.
+    """
 
     label: str
     payload: str
+    number: int | None = None
+    secondary: bool = False
+
+    def to_dict(self) -> JSON:
+        """The reply shape's button: label and payload, plus number/secondary when set."""
+        shape: JSON = {"label": self.label, "payload": self.payload}
+        if self.number is not None:
+            shape["number"] = self.number
+        if self.secondary:
+            shape["secondary"] = True
+        return shape
+
+    @classmethod
+    def from_dict(cls, data: JSON) -> Button:
+        """Rebuild a button stored with ``to_dict``."""
+        number = data.get("number")
+        return cls(
+            str(data["label"]),
+            str(data["payload"]),
+            number if isinstance(number, int) else None,
+            bool(data.get("secondary")),
+        )
 
 
 @dataclass(slots=True)
@@ -40,7 +66,7 @@ class Reply:
         """The DESIGN reply shape as JSON-ready data (extra keys merged in)."""
         shape: JSON = {
             "text": self.text,
-            "buttons": [{"label": b.label, "payload": b.payload} for b in self.buttons],
+            "buttons": [b.to_dict() for b in self.buttons],
             "ask": self.ask,
             "outcome": self.outcome,
             "tracking_no": self.tracking_no,
@@ -53,7 +79,7 @@ class Reply:
         known = {"text", "buttons", "ask", "outcome", "tracking_no"}
         return cls(
             text=str(data.get("text", "")),
-            buttons=[Button(b["label"], b["payload"]) for b in data.get("buttons", [])],
+            buttons=[Button.from_dict(b) for b in data.get("buttons", [])],
             ask=data.get("ask"),
             outcome=data.get("outcome"),
             tracking_no=data.get("tracking_no"),

@@ -17,6 +17,7 @@ __all__ = [
     "fold_width",
     "join_cjk_lines",
     "looks_traditional",
+    "tidy",
     "to_simplified",
     "to_traditional",
 ]
@@ -63,6 +64,17 @@ def clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+def tidy(text: str) -> str:
+    """Invisible and control characters removed, line ends unified, trimmed — nothing else.
+
+    What a citizen typed is kept as typed (full-width commas, Traditional characters, spaces):
+    it is shown back to them and to staff. Matching uses :func:`clean` on its own copy.
+    """
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     return text.strip()
 
 

@@ -185,17 +185,28 @@ def parse_indirect(data: str) -> tuple[int, int] | None:
 
 
 def render(body: dict[str, Any], message_id: int) -> list[Part]:
-    """A stored reply as Telegram messages: split text, keyboard (one button a row) last."""
+    """A stored reply as Telegram messages: split text, keyboard last (one button a row, the
+    secondary ones two to a row)."""
     buttons = body.get("buttons") or []
-    keyboard: Keyboard = [
-        [(str(b["label"]), callback_data(str(b["payload"]), message_id, i))]
-        for i, b in enumerate(buttons)
-    ]
+    keyboard: Keyboard = []
+    for i, b in enumerate(buttons):
+        key = (button_text(b), callback_data(str(b["payload"]), message_id, i))
+        pair = b.get("secondary") and keyboard and len(keyboard[-1]) == 1
+        if pair and buttons[i - 1].get("secondary"):
+            keyboard[-1].append(key)  # lesser actions (改…) two to a row, under the main one
+        else:
+            keyboard.append([key])
     text = str(body.get("text") or "").strip()
     if not text and not keyboard:
         return []
     parts = split_text(text or "…")
     return [Part(t) for t in parts[:-1]] + [Part(parts[-1], keyboard)]
+
+
+def button_text(button: dict[str, Any]) -> str:
+    """A button's text on Telegram: "2. 讨要工资" where the question invites numbers."""
+    number = button.get("number")
+    return f"{number}. {button['label']}" if isinstance(number, int) else str(button["label"])
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:

@@ -27,6 +27,7 @@ Choices made here:
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,7 +174,8 @@ def _label_of(message: dict[str, Any], data: str) -> str | None:
     for row in rows:
         for button in row:
             if button.get("callback_data") == data:
-                return str(button.get("text") or "") or None
+                # "2. 讨要工资" was shown; the citizen chose "讨要工资".
+                return re.sub(r"^\d+\. ", "", str(button.get("text") or "")) or None
     return None
 
 

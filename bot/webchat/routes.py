@@ -26,7 +26,7 @@ from bot.deps import ServicesDep
 from bot.errors import ApiError
 from dialogs.catalog import default_catalog
 from dialogs.types import Attachment, Inbound, Lang
-from knowledge.text import clean
+from knowledge.text import tidy
 
 router = APIRouter(prefix="/api/webchat", tags=["web chat"])
 EVENT_POLL_SECONDS = 2.0
@@ -114,7 +114,7 @@ async def post_message(
     there anyway); a web chat's ``chat_key`` is its session id.
     """
     token = _bearer(authorization)
-    text = clean(body.text or "")
+    text = tidy(body.text or "")  # kept as typed: full-width punctuation is the citizen's
     limit = services.settings.max_message_chars
     if body.text is not None and (not text or len(text) > limit):
         conversation = await _authorised(services, session_id, token)  # whose language
@@ -126,7 +126,7 @@ async def post_message(
         session_id,
         Inbound(text=text, button=body.button),
         message_key=body.client_id,
-        label=clean(body.label or "")[:100] or None,
+        label=tidy(body.label or "")[:100] or None,
     )
     try:
         received = await services.runtime.receive(

@@ -1,7 +1,8 @@
 """Message catalogs: every sentence the bot can say, by language.
 
 ``zh-Hans`` is the source. ``en`` is written by hand. ``zh-Hant`` is generated from
-``zh-Hans`` with OpenCC when the catalog is first loaded, so it can never fall behind.
+``zh-Hans`` with OpenCC when the catalog is first loaded, so it can never fall behind; the
+names of languages (``VERBATIM_KEYS``) are the one thing it leaves as written.
 Files are ``<lang>/<area>.yaml`` with nested keys, flattened to ``area.key`` names.
 """
 
@@ -77,12 +78,21 @@ def _read_language(directory: Path) -> dict[str, str]:
     return {key: _CJK_GAP.sub("", value) for key, value in table.items()}
 
 
+# Names of languages are written in their own script and never converted: the zh-Hant
+# catalog must still say 简体中文 for the Simplified option ("以后用簡體中文" was a bug).
+VERBATIM_KEYS = frozenset({"common.lang_zh_hans", "common.lang_zh_hant", "common.lang_en"})
+
+
+def _traditional(key: str, value: str) -> str:
+    return value if key in VERBATIM_KEYS else to_traditional(value)
+
+
 def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
     """Read zh-Hans and en from ``directory`` and derive zh-Hant."""
     source = _read_language(directory / "zh-Hans")
     messages: dict[Lang, dict[str, str]] = {
         "zh-Hans": source,
-        "zh-Hant": {key: to_traditional(value) for key, value in source.items()},
+        "zh-Hant": {key: _traditional(key, value) for key, value in source.items()},
         "en": _read_language(directory / "en"),
     }
     assert set(messages) == set(LANGS)

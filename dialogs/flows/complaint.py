@@ -1,12 +1,17 @@
 """Complaints and petitions (控告/申诉/举报/意见建议): intake, routing, submission.
 
-A state table (diagram: ``complaint.mmd``). Steps: ``kind`` → ``screen:<question>`` (the
-routing tree in ``dialogs/routing.yaml``) → ``elsewhere`` when another body handles it (仍然提交
-continues) → ``facts`` (several messages and files, ended by 写完了) → ``request`` →
-``earlier`` [→ ``earlier_detail``] → ``consent`` → ``contact`` [→ ``name`` → ``phone``] →
-``summary`` (every answer changeable) → ``submitted``. Only 确认提交 on the summary emits
-``open_complaint``; its result comes back as ``complaint.opened`` or ``complaint.repeat``.
-Questions live in ``complaint_steps.py``, confirmations in ``complaint_replies.py``.
+A state table (diagram: ``complaint.mmd``). Steps: ``consent`` (before any personal story;
+declining offers the anonymous route and says what it means) → ``screen:<question>`` (what
+happened, in everyday categories: the routing tree in ``dialogs/routing.yaml``, plus 意见建议;
+the route decides the legal kind, ``data/complaint_kinds.yaml``) → ``elsewhere`` when another
+body handles it (仍然提交 continues) → ``facts`` (several messages and files, ended by 写完了)
+→ ``request`` → ``earlier`` [→ ``earlier_detail``] → ``contact`` (a typed name or phone is
+taken as it comes) [→ ``name`` → ``phone``] → ``summary`` (one primary action, every answer
+changeable) → ``submitted``. Only 确认提交 on the summary emits ``open_complaint``; its result
+comes back as ``complaint.opened`` or ``complaint.repeat``. Questions live in
+``complaint_steps.py``, the consent and contact handlers in ``complaint_personal.py``, the
+summary in ``complaint_summary.py``, the kinds in ``complaint_kinds.py``, confirmations in
+``complaint_replies.py``.
 """
 
 from __future__ import annotations
@@ -14,32 +19,38 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dialogs.choices import Option, match_choice, normalise
-from dialogs.consent import ensure_consent, handle_consent_answer
+from dialogs.consent import has_consent
 from dialogs.conversation import Conversation
 from dialogs.flows import complaint_replies as replies
 from dialogs.flows import complaint_steps as steps
-from dialogs.parsing import valid_phone
+from dialogs.flows.complaint_kinds import SUGGESTION, kind_of_route
+from dialogs.flows.complaint_personal import on_consent, on_contact, on_name, on_phone
+from dialogs.flows.complaint_summary import EDITABLE, ask_summary
 from dialogs.routing import routing_table
 from dialogs.types import Event, Inbound
 
 FACTS_LIMIT = 10_000  # characters of facts; beyond that a person takes the rest
 FIELD_LIMIT = 1_000  # request, earlier handling
-NAME_LIMIT = 30
 
 
 class ComplaintFlow:
-    """Intake of a complaint or petition, from its kind to its tracking number."""
+    """Intake of a complaint or petition, from what happened to its tracking number."""
 
     name = "complaint"
+    # Steps that take what the citizen types as it comes (a request typed there is not an
+    # intent to act on: dialogs.understanding).
+    text_steps = frozenset({"facts", "request", "earlier", "earlier_detail", "contact", "name"})
+    text_steps |= {"phone"}
 
     def enter(self, conv: Conversation, arg: str = "") -> None:
-        """Start afresh, or (``@step``) ask that step again after 返回."""
+        """Start afresh (consent first), or (``@step``) ask that step again after 返回."""
         if arg.startswith("@"):
             steps.ask_step(conv, arg[1:])
             return
         conv.state["data"] = {}
-        conv.move(self.name, "kind", remember=False)
-        steps.ask_kind(conv)
+        first = f"screen:{routing_table().start}" if has_consent(conv) else "consent"
+        conv.move(self.name, first, remember=False)
+        steps.ask_step(conv, first)
 
     def on_input(self, conv: Conversation, msg: Inbound) -> None:
         """Files are kept at any step; otherwise the current step's handler answers."""
@@ -81,26 +92,15 @@ def _keep_files(conv: Conversation, msg: Inbound) -> None:
 # -- step handlers ------------------------------------------------------------------------
 
 
-def on_kind(conv: Conversation, msg: Inbound) -> None:
-    """控告 / 申诉 / 举报 / 意见建议 / 其他; suggestions need no screening."""
-    kind = match_choice(msg, steps.kind_options(conv))
-    if kind is None:
-        steps.not_understood(conv)
-        return
-    conv.data["kind"] = kind
-    if conv.data.get("_edit"):
-        steps.go(conv, "summary")
-    elif kind == "suggestion":
-        conv.data.update(category="suggestion", route="procuratorate_general")
-        steps.go(conv, "facts")
-    else:
-        steps.go(conv, f"screen:{routing_table().start}")
-
-
 def on_screen(conv: Conversation, msg: Inbound) -> None:
     """One screening answer: the next question, or the route it lands on."""
     question = conv.step.partition(":")[2] or routing_table().start
     value = match_choice(msg, steps.screening_options(conv, question))
+    if value == SUGGESTION and question == routing_table().start:
+        conv.data.update(category=SUGGESTION, kind="suggestion")
+        conv.data["route"] = "procuratorate_general"
+        steps.go_next(conv, "facts")
+        return
     choice = next((c for c in routing_table().choices(question) if c.value == value), None)
     if choice is None:
         steps.not_understood(conv)
@@ -111,6 +111,7 @@ def on_screen(conv: Conversation, msg: Inbound) -> None:
         steps.go(conv, f"screen:{choice.next}")
         return
     conv.data["route"] = choice.route
+    conv.data["kind"] = kind_of_route(str(choice.route))
     route = routing_table().route(str(choice.route))
     if not route.within:
         steps.go(conv, "elsewhere")
@@ -126,12 +127,20 @@ def _say_within(conv: Conversation, route_id: str, offer: str | None) -> None:
 
 
 def on_elsewhere(conv: Conversation, msg: Inbound) -> None:
-    """仍然提交 continues the intake; 主菜单 and 转人工 are global words."""
+    """仍然提交 continues the intake; 主菜单 and 转人工 are global words.
+
+    A citizen who simply goes on telling what happened means "submit it here": the story is
+    kept as the first part of the facts, never answered with 没看懂.
+    """
     options = [Option("submit_anyway", conv.t("complaint.submit_anyway"), ("提交", "仍然", "继续"))]
-    if match_choice(msg, options) is None:
+    if match_choice(msg, options) is not None:
+        steps.go_next(conv, "facts")
+    elif msg.button is None and len(msg.text.strip()) >= steps.STORY_MIN:
+        conv.say(conv.t("complaint.taken_here"))
+        conv.move("complaint", "facts")
+        on_facts(conv, msg)
+    else:
         steps.not_understood(conv)
-        return
-    steps.go_next(conv, "facts")
 
 
 def on_facts(conv: Conversation, msg: Inbound) -> None:
@@ -179,8 +188,13 @@ def on_request(conv: Conversation, msg: Inbound) -> None:
 
 
 def on_earlier(conv: Conversation, msg: Inbound) -> None:
-    """反映过 → which body, when, result; 没有 / 跳过 → contact."""
+    """反映过 → which body, when, result; 没有 / 跳过 → contact; a typed account is taken."""
     answer = match_choice(msg, steps.earlier_options(conv))
+    if answer is None and msg.button is None and len(msg.text.strip()) >= steps.ACCOUNT_MIN:
+        # "去年找过劳动局，说让等": that is the answer and its detail at once.
+        conv.data.update(earlier="yes", earlier_detail=msg.text.strip()[:FIELD_LIMIT])
+        _to_contact(conv)
+        return
     if answer is None:
         steps.not_understood(conv)
         return
@@ -205,59 +219,10 @@ def on_earlier_detail(conv: Conversation, msg: Inbound) -> None:
 
 
 def _to_contact(conv: Conversation) -> None:
-    if conv.data.get("_edit"):
-        steps.go(conv, "summary")
-    elif ensure_consent(conv, "contact"):
-        steps.go(conv, "contact")
-
-
-def on_consent(conv: Conversation, msg: Inbound) -> None:
-    """同意 resumes at the contact question; 不同意 ends kindly (consent.py)."""
-    resume = handle_consent_answer(conv, msg)
-    if resume:  # a decline leaves the answers parked here: 同意 later still resumes
-        steps.ask_step(conv, resume)
-
-
-def on_contact(conv: Conversation, msg: Inbound) -> None:
-    """Named → name and phone; anonymous → told there is no reply, then the summary."""
-    answer = match_choice(msg, steps.contact_options(conv))
-    if answer is None:
-        steps.not_understood(conv)
-    elif answer == "anonymous":
-        _go_anonymous(conv)
+    if conv.data.get("_edit") or conv.data.get("anonymous"):
+        steps.go(conv, "summary")  # anonymous since the consent step: no contact to ask
     else:
-        conv.data["anonymous"] = False
-        steps.go(conv, "name")
-
-
-def _go_anonymous(conv: Conversation) -> None:
-    conv.data.update(anonymous=True, name=None, phone=None)
-    conv.say(conv.t("complaint.anonymous_note"))
-    steps.go(conv, "summary")
-
-
-def on_name(conv: Conversation, msg: Inbound) -> None:
-    """A name of 1-30 characters."""
-    text = msg.text.strip()
-    if msg.button is not None or not 1 <= len(text) <= NAME_LIMIT:
-        conv.say(conv.t("complaint.name_bad"), steps.nav(conv), ask="name")
-        return
-    conv.data["name"] = text
-    steps.go(conv, "phone")
-
-
-def on_phone(conv: Conversation, msg: Inbound) -> None:
-    """A valid mainland mobile or landline; anything else is asked again."""
-    if msg.button == "anonymous" or normalise(msg.text) in ("匿名", "anonymous"):
-        _go_anonymous(conv)
-        return
-    phone = valid_phone(msg.text) if msg.button is None else None
-    if phone is None:
-        buttons = [conv.button("complaint.anonymous", "anonymous"), *steps.nav(conv)]
-        conv.say(conv.t("complaint.phone_bad"), buttons, ask="phone")
-        return
-    conv.data["phone"] = phone
-    steps.go(conv, "summary")
+        steps.go(conv, "contact")
 
 
 def on_summary(conv: Conversation, msg: Inbound) -> None:
@@ -265,7 +230,7 @@ def on_summary(conv: Conversation, msg: Inbound) -> None:
     options = [
         Option("confirm", conv.t("complaint.confirm"), steps.words(conv, "complaint.confirm_words"))
     ]
-    options += [Option(f"edit:{f}", conv.t(f"complaint.edit.{f}")) for f in steps.EDITABLE]
+    options += [Option(f"edit:{f}", conv.t(f"complaint.edit.{f}")) for f in EDITABLE]
     choice = match_choice(msg, options)
     if choice == "confirm":
         _submit(conv)
@@ -273,13 +238,16 @@ def on_summary(conv: Conversation, msg: Inbound) -> None:
         _edit(conv, choice.removeprefix("edit:"))
     else:
         conv.say(conv.t("complaint.not_confirmed"))
-        steps.ask_summary(conv)
+        ask_summary(conv)
 
 
 def _edit(conv: Conversation, field: str) -> None:
     conv.data["_edit"] = True
     if field == "facts":
         conv.data["facts"] = []
+    if field == "contact" and not has_consent(conv):
+        steps.go(conv, "consent")  # a name and phone need consent first
+        return
     first = {"route": f"screen:{routing_table().start}", "contact": "contact"}
     steps.go(conv, first.get(field, field))
 
@@ -312,14 +280,13 @@ def on_submitted(conv: Conversation, msg: Inbound) -> None:
 
 
 _HANDLERS: dict[str, Callable[[Conversation, Inbound], None]] = {
-    "kind": on_kind,
+    "consent": on_consent,
     "screen": on_screen,
     "elsewhere": on_elsewhere,
     "facts": on_facts,
     "request": on_request,
     "earlier": on_earlier,
     "earlier_detail": on_earlier_detail,
-    "consent": on_consent,
     "contact": on_contact,
     "name": on_name,
     "phone": on_phone,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs.conversation import Conversation
+from dialogs.flows.complaint_kinds import KINDS
 from dialogs.promises import date_words, reply_promise
 from dialogs.types import Event
 
@@ -18,8 +19,9 @@ def _due_text(conv: Conversation, data: dict[str, Any]) -> str:
 def say_opened(conv: Conversation, event: Event) -> None:
     """The tracking number, both due dates in words and as dates, and how to ask."""
     data = event.data
-    kind = conv.t(f"complaint.kind.{conv.data.get('kind', 'other')}")
-    parts = [conv.t("complaint.opened", kind=kind, tracking_no=data["tracking_no"])]
+    kind = str(conv.data.get("kind") or "other")
+    received = conv.t(f"complaint.received.{kind}" if kind in KINDS else "complaint.received.other")
+    parts = [conv.t("complaint.opened", received=received, tracking_no=data["tracking_no"])]
     if data.get("anonymous") or not data.get("procedural_due"):
         parts.append(conv.t("complaint.opened_anonymous"))
     else:

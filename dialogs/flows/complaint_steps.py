@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dialogs.choices import Option
-from dialogs.consent import ask_consent
 from dialogs.conversation import Conversation
+from dialogs.flows.complaint_kinds import SUGGESTION
+from dialogs.flows.complaint_summary import ask_summary, shorten
 from dialogs.routing import Route, routing_table
 from dialogs.types import Button
 from knowledge.text import to_traditional
 
-KINDS = ("accusation", "appeal", "report", "suggestion", "other")
-EDITABLE = ("kind", "route", "facts", "request", "earlier", "contact")
-SUMMARY_TEXT_LIMIT = 120  # characters of the facts shown back on the summary
+ACCOUNT_MIN = 4  # characters: a typed answer this long to "反映过吗?" is the account itself
+STORY_MIN = 8  # characters: typed this long where a choice was asked, it is the story going on
 
 
 def words(conv: Conversation, key: str) -> tuple[str, ...]:
@@ -30,17 +30,52 @@ def nav(conv: Conversation) -> list[Button]:
     return [conv.button("common.back", "/back"), conv.button("common.person", "/person")]
 
 
-def kind_options(conv: Conversation) -> list[Option]:
-    """控告 / 申诉 / 举报 / 意见建议 / 其他."""
+def consent_options(conv: Conversation) -> list[Option]:
+    """同意 / 不同意, and 匿名反映 (offered once the notice is declined)."""
     return [
-        Option(k, conv.t(f"complaint.kind.{k}"), words(conv, f"complaint.kind_words.{k}"))
-        for k in KINDS
+        Option("yes", conv.t("privacy.accept"), ("同意", "接受", "好", "可以")),
+        Option("no", conv.t("privacy.decline"), ("不同意", "拒绝")),
+        Option(
+            "anonymous", conv.t("complaint.go_anonymous"), words(conv, "complaint.anonymous_words")
+        ),
     ]
 
 
+def ask_consent_first(conv: Conversation) -> None:
+    """Before any personal story: how personal information is used, 同意 / 不同意."""
+    days = conv.ctx.settings.get("retention_faq_days", 90)
+    conv.say(
+        "\n\n".join((conv.t("complaint.consent_intro"), conv.t("privacy.notice", faq_days=days))),
+        [
+            conv.button("privacy.accept", "yes"),
+            conv.button("privacy.decline", "no"),
+            conv.button("common.person", "/person"),
+        ],
+        ask="consent",
+    )
+
+
+def say_declined(conv: Conversation) -> None:
+    """No consent: the anonymous route, and what it means, with a way to change one's mind."""
+    conv.say(
+        conv.t("complaint.declined"),
+        [
+            conv.button("complaint.go_anonymous", "anonymous"),
+            conv.button("complaint.accept_after_all", "yes"),
+            conv.button("common.person", "/person"),
+            conv.button("common.menu", "/menu"),
+        ],
+        ask="consent",
+    )
+
+
 def screening_options(conv: Conversation, question: str) -> list[Option]:
-    """The answers of one screening question, labelled from the routing catalog."""
-    return [
+    """The answers of one screening question, labelled from the routing catalog.
+
+    The first question also offers 意见建议 (about the procuratorate's own work), before
+    "其他，说不清", so the citizen never has to name the legal kind of the matter.
+    """
+    options = [
         Option(
             c.value,
             conv.t(f"routing.option.{question}.{c.value}"),
@@ -48,18 +83,23 @@ def screening_options(conv: Conversation, question: str) -> list[Option]:
         )
         for c in routing_table().choices(question)
     ]
-
-
-def ask_kind(conv: Conversation) -> None:
-    """Which kind of matter."""
-    conv.ask_choice(conv.t("complaint.kind_question"), kind_options(conv), "complaint_kind")
+    if question == routing_table().start:
+        suggestion = Option(
+            SUGGESTION,
+            conv.t("complaint.topic_suggestion"),
+            words(conv, "complaint.kind_words.suggestion"),
+        )
+        at = len(options) - 1 if options and options[-1].value == "other" else len(options)
+        options.insert(at, suggestion)
+    return options
 
 
 def ask_screen(conv: Conversation) -> None:
     """The screening question named in the step (``screen:<question>``)."""
     question = conv.step.partition(":")[2] or routing_table().start
+    start = question == routing_table().start
     conv.ask_choice(
-        conv.t(f"routing.question.{question}"),
+        conv.t("complaint.topic_question" if start else f"routing.question.{question}"),
         screening_options(conv, question),
         f"route.{question}",
         conv.button("common.back", "/back"),
@@ -94,9 +134,19 @@ def ask_elsewhere(conv: Conversation) -> None:
 
 
 def ask_facts(conv: Conversation) -> None:
-    """Invite the facts, in several messages, ended by 写完了."""
-    key = "complaint.facts_edit" if conv.data.get("_edit") else "complaint.facts_prompt"
-    conv.say(conv.t(key), [conv.button("complaint.done", "done"), *nav(conv)], ask="facts")
+    """Invite the facts, in several messages, ended by 写完了.
+
+    What the citizen typed when asking to complain ("…不退费，我要投诉") was kept aside until
+    consent; it now becomes the first part of the facts, and the prompt says so.
+    """
+    opening = conv.data.pop("opening", None)
+    if opening and not conv.data.get("facts") and not conv.data.get("_edit"):
+        conv.data["facts"] = [str(opening)]
+        text = conv.t("complaint.facts_prompt_opening", opening=shorten(str(opening)))
+    else:
+        key = "complaint.facts_edit" if conv.data.get("_edit") else "complaint.facts_prompt"
+        text = conv.t(key)
+    conv.say(text, [conv.button("complaint.done", "done"), *nav(conv)], ask="facts")
 
 
 def ask_request(conv: Conversation) -> None:
@@ -163,64 +213,19 @@ def ask_phone(conv: Conversation) -> None:
     conv.say(conv.t("complaint.phone_prompt"), buttons, ask="phone")
 
 
-def _summary_lines(conv: Conversation) -> list[str]:
-    data, empty = conv.data, conv.t("complaint.summary.empty")
-    route = routing_table().route(str(data.get("route")))
-    facts = " / ".join(data.get("facts", [])) or empty
-    if len(facts) > SUMMARY_TEXT_LIMIT:
-        facts = facts[:SUMMARY_TEXT_LIMIT] + "…"
-    body = conv.t(f"routing.route.{route.id}.body")
-    lines = [
-        conv.t("complaint.summary_head"),
-        conv.t("complaint.summary.kind", value=conv.t(f"complaint.kind.{data.get('kind')}")),
-        conv.t(f"complaint.summary.{'route' if route.within else 'route_transfer'}", value=body),
-        conv.t("complaint.summary.facts", value=facts),
-        conv.t("complaint.summary.request", value=data.get("request") or empty),
-    ]
-    if data.get("earlier") == "yes":
-        detail = data.get("earlier_detail") or empty
-        lines.append(conv.t("complaint.summary.earlier", value=detail))
-    else:
-        lines.append(conv.t("complaint.summary.earlier_none"))
-    return lines + _contact_lines(conv)
-
-
-def _contact_lines(conv: Conversation) -> list[str]:
-    data = conv.data
-    if data.get("anonymous"):
-        lines = [conv.t("complaint.summary.contact_anonymous")]
-    else:
-        lines = [conv.t("complaint.summary.contact", name=data["name"], phone=data["phone"])]
-    files = data.get("attachments", [])
-    if files:
-        key = "files_voice" if data.get("needs_listening") else "files"
-        lines.append(conv.t(f"complaint.summary.{key}", count=len(files)))
-    return [*lines, conv.t("complaint.summary_tail")]
-
-
-def ask_summary(conv: Conversation) -> None:
-    """Everything given so far, a button per field to change it, and 确认提交."""
-    conv.data.pop("_edit", None)
-    buttons = [conv.button("complaint.confirm", "confirm")]
-    buttons += [conv.button(f"complaint.edit.{f}", f"edit:{f}") for f in EDITABLE]
-    buttons.append(conv.button("common.person", "/person"))
-    conv.say("\n".join(_summary_lines(conv)), buttons, ask="confirm")
-
-
 def ask_submitting(conv: Conversation) -> None:
     """Between 确认提交 and the tracking number (normally the same turn)."""
     conv.say(conv.t("complaint.submitting"))
 
 
 ASKERS: dict[str, Callable[[Conversation], None]] = {
-    "kind": ask_kind,
+    "consent": ask_consent_first,
     "screen": ask_screen,
     "elsewhere": ask_elsewhere,
     "facts": ask_facts,
     "request": ask_request,
     "earlier": ask_earlier,
     "earlier_detail": ask_earlier_detail,
-    "consent": ask_consent,
     "contact": ask_contact,
     "name": ask_name,
     "phone": ask_phone,
@@ -231,7 +236,7 @@ ASKERS: dict[str, Callable[[Conversation], None]] = {
 
 def ask_step(conv: Conversation, step: str) -> None:
     """Ask the question of ``step`` (``screen:<question>`` included)."""
-    ASKERS.get(step.partition(":")[0], ask_kind)(conv)
+    ASKERS.get(step.partition(":")[0], ask_screen)(conv)
 
 
 def go(conv: Conversation, step: str) -> None:

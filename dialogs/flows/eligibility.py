@@ -22,18 +22,23 @@ from collections.abc import Callable
 from dialogs.choices import Option, match_choice
 from dialogs.consent import CONSENT_STEP, ask_consent, handle_consent_answer
 from dialogs.conversation import Conversation
+from dialogs.eligibility.facts import NUMERIC_FACTS
 from dialogs.flows import eligibility_apply as application
 from dialogs.flows import eligibility_questions as questions
 from dialogs.flows.eligibility_outcome import show_outcome
-from dialogs.globals_ import show_menu
+from dialogs.flows.faq import answer_question
+from dialogs.globals_ import note_while_waiting, show_menu
 from dialogs.promises import reply_promise
-from dialogs.types import Event, Inbound
+from dialogs.types import Button, Event, Inbound
 
 
 class EligibilityFlow:
     """The pre-screen interview and the application, as one state table."""
 
     name = questions.FLOW_NAME
+    # Steps that take typed words (durations, the application's fields): a request typed
+    # there is data, not an intent to act on (dialogs.understanding).
+    text_steps = frozenset({*NUMERIC_FACTS, *application.FIELDS})
 
     def enter(self, conv: Conversation, arg: str = "") -> None:
         """Start (or resume) the interview; ``@<step>`` re-asks that step (返回)."""
@@ -57,6 +62,8 @@ class EligibilityFlow:
             questions.ask(conv, payload[5:])
         elif payload == "apply" and conv.data.get("outcome"):
             application.start(conv)
+        elif payload == "review" and conv.data.get("outcome"):
+            questions.show_summary(conv)  # 修改回答 on the result card
         elif conv.step in questions.QUESTION_STEPS:
             questions.answer(conv, conv.step, msg)
         elif conv.step in application.STEPS:
@@ -171,9 +178,23 @@ def _summary(conv: Conversation, msg: Inbound) -> None:
 
 
 def _outcome(conv: Conversation, msg: Inbound) -> None:
-    # Typed text after the result: show it again with its buttons rather than guess.
-    conv.say(conv.t("common.not_understood"))
-    _show_result(conv)
+    # Typed text after the result is a question (仲裁委在哪里?): answer it, and keep the
+    # result's own way on in reach rather than repeating the whole card. While a person is
+    # being fetched, the words are for them: acknowledged, not answered.
+    if conv.mode == "waiting" and msg.button is None:
+        note_while_waiting(conv)
+        return
+    if msg.text.strip():
+        answer_question(conv, msg.text)
+    conv.say(
+        conv.t("card.after_outcome"),
+        [
+            conv.button("eligibility.outcome.apply", "apply"),
+            Button(conv.t("card.review"), "review", secondary=True),
+            conv.button("common.person", "/person"),
+            conv.button("common.menu", "/menu"),
+        ],
+    )
 
 
 def _consent(conv: Conversation, msg: Inbound) -> None:

@@ -7,6 +7,7 @@ is everything else the 支持起诉申请书 needs, stored encrypted with the ca
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dialogs.conversation import Conversation
@@ -122,8 +123,8 @@ def show(conv: Conversation) -> None:
     for field in _FIXABLE:
         if field == "respondents" or applies(field, app, facts):
             label = conv.t(f"eligibility.apply.field.{field}")
-            buttons.append(
-                conv.button("eligibility.apply.confirm.fix", f"fix:{field}", field=label)
-            )
+            fix = conv.button("eligibility.apply.confirm.fix", f"fix:{field}", field=label)
+            # one primary action (确认提交); changing an answer is secondary
+            buttons.append(replace(fix, secondary=True))
     buttons.append(conv.button("common.person", "/person"))
     conv.say("\n".join(_lines(conv)), buttons, ask="confirm")

@@ -21,6 +21,7 @@ from typing import Any
 from dialogs.choices import Option, match_choice, normalise
 from dialogs.conversation import Conversation
 from dialogs.parsing import parse_amount, parse_count, valid_id_number, valid_phone
+from dialogs.typed_contact import read_contact
 from dialogs.types import JSON, Inbound
 
 __all__ = ["CHOICES", "OPTIONAL", "ORDER", "READERS", "applies", "choice_options", "next_field"]
@@ -114,7 +115,7 @@ def _skipped(msg: Inbound) -> bool:
 
 
 def _name(conv: Conversation, msg: Inbound) -> Any:
-    name = msg.text.strip()
+    name = read_contact(msg.text)[0] or msg.text.strip()  # "我叫王大力" → 王大力
     ok = 1 <= len(name) <= 30 and not any(ch.isdigit() for ch in name)
     return name if ok and msg.button is None else None
 

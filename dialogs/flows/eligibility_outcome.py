@@ -1,18 +1,23 @@
-"""The pre-screen's result: one message that explains itself.
+"""The pre-screen's result: one card that explains itself, verdict first.
 
-The verdict in one sentence (what to do and by when), the rules that decided with their
-citations, the flags explained,
-the evidence checklist for the matter, the next steps with phone numbers, and buttons
-(apply / 转人工 / 相关问答 / 主菜单). The sentences come from ``rules.yaml`` (lawyers edit them
-there); headings and buttons from the catalog. The bot never says more than "may qualify".
+The verdict in one sentence (what to do and by when) and the next action (the first next
+step, with its phone number) come first; then the rules that decided with the citations that
+apply to *this* citizen's facts (``citation_scope.yaml``), the flags explained, the other ways
+on, and last the evidence checklist, which the web page folds (:mod:`dialogs.cards`). Buttons: one primary action
+(apply), then 转人工 / 相关问答 / phone numbers / 主菜单, and 修改回答 as a secondary one.
+The sentences come from ``rules.yaml`` (lawyers edit them there); headings and buttons from
+the catalog. The bot never says more than "may qualify".
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from dialogs.cards import Card, Line, Section
 from dialogs.conversation import Conversation
 from dialogs.eligibility import Assessment, Reason, evaluate, load_rules, localised
+from dialogs.eligibility.citation_scope import applicable
 from dialogs.eligibility.facts import FactValue
 from dialogs.types import Button
 from knowledge.text import to_traditional
@@ -22,55 +27,64 @@ __all__ = ["citations_of", "show_outcome"]
 MAX_CALL_BUTTONS = 2
 
 
-def citations_of(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
-    """Every law and article cited by the deciding rules and raised flags, once each."""
+Facts = Mapping[str, FactValue]
+
+
+def citations_of(reasons: tuple[Reason, ...], facts: Facts | None = None) -> list[dict[str, str]]:
+    """The laws and articles cited by the deciding rules and raised flags, once each.
+
+    With ``facts``, only the citations that apply to them (``citation_scope.yaml``).
+    """
     seen: dict[tuple[str, str], dict[str, str]] = {}
     for reason in reasons:
-        for c in reason.citations:
+        cited = reason.citations if facts is None else applicable(reason.citations, facts)
+        for c in cited:
             seen.setdefault((c.law, c.article), {"law": c.law, "article": c.article})
     return list(seen.values())
 
 
-def _cited(conv: Conversation, reason: Reason) -> str:
-    cited = "；".join(f"《{c.law}》{c.article}" for c in reason.citations)
+def _cited(conv: Conversation, reason: Reason, facts: Facts) -> str:
+    cited = "；".join(f"《{c.law}》{c.article}" for c in applicable(reason.citations, facts))
     return to_traditional(cited) if conv.lang == "zh-Hant" else cited
 
 
-def _reasons(conv: Conversation, assessment: Assessment) -> list[str]:
-    lines = [conv.t("eligibility.outcome.why")]
+def _reasons(conv: Conversation, assessment: Assessment, facts: Facts) -> list[Section]:
+    lines = []
     for reason in (r for r in assessment.reasons if r.kind == "rule"):
-        basis = conv.t("eligibility.outcome.basis", citations=_cited(conv, reason))
-        lines.append(f"• {reason.in_language(conv.lang)}{basis}")
-    flags = [r for r in assessment.reasons if r.kind == "flag"]
-    if flags:
-        lines.append(conv.t("eligibility.outcome.flags"))
-        for reason in flags:
-            title = conv.t(f"eligibility.outcome.flag.{reason.flag or reason.id}")
-            basis = conv.t("eligibility.outcome.basis", citations=_cited(conv, reason))
-            text = reason.in_language(conv.lang) + basis
-            lines.append(conv.t("eligibility.outcome.flag_line", title=title, text=text))
-    return lines
-
-
-def _evidence(conv: Conversation, assessment: Assessment) -> list[str]:
-    if not assessment.evidence:
-        return []
-    items = load_rules().evidence_items
-    lines = [conv.t("eligibility.outcome.evidence")]
-    lines += [
-        f"{n}. {localised(items[i], conv.lang)}" for n, i in enumerate(assessment.evidence, 1)
+        basis = conv.t("eligibility.outcome.basis", citations=_cited(conv, reason, facts))
+        lines.append(Line(reason.in_language(conv.lang), basis))
+    flags = []
+    for reason in (r for r in assessment.reasons if r.kind == "flag"):
+        title = conv.t(f"eligibility.outcome.flag.{reason.flag or reason.id}")
+        basis = conv.t("eligibility.outcome.basis", citations=_cited(conv, reason, facts))
+        text = conv.t(
+            "eligibility.outcome.flag_line", title=title, text=reason.in_language(conv.lang)
+        )
+        flags.append(Line(text, basis, mark=""))
+    return [
+        Section("flags", conv.t("eligibility.outcome.flags"), tuple(flags)),
+        Section("reasons", conv.t("eligibility.outcome.why"), tuple(lines)),
     ]
-    return lines
+
+
+def _evidence(conv: Conversation, assessment: Assessment) -> Section:
+    items = load_rules().evidence_items
+    lines = tuple(
+        Line(localised(items[i], conv.lang), mark=f"{n}.")
+        for n, i in enumerate(assessment.evidence, 1)
+    )
+    return Section("evidence", conv.t("eligibility.outcome.evidence"), lines, folded=True)
 
 
 def _next_steps(conv: Conversation, assessment: Assessment) -> tuple[list[str], list[str]]:
+    """Each next step as a sentence (with its phone number), and the phone numbers."""
     steps = load_rules().steps
-    lines, phones = [conv.t("eligibility.outcome.next")], []
+    lines, phones = [], []
     for step in (steps[s] for s in assessment.next_steps):
         text = localised(step.text, conv.lang)
         named = not step.phone or step.phone in text  # the sentence already gives the number
         phone = "" if named else conv.t("eligibility.outcome.phone", phone=step.phone)
-        lines.append(f"• {text}{phone}")
+        lines.append(f"{text}{phone}")
         if step.phone and step.phone not in phones:
             phones.append(step.phone)
     return lines, phones
@@ -87,8 +101,9 @@ def _faq_button(conv: Conversation, matter: str) -> Button | None:
 
 
 def _buttons(conv: Conversation, outcome: str, matter: str, phones: list[str]) -> list[Button]:
-    apply_key = "apply" if outcome == "support_apply" else "apply_anyway"
-    buttons = [conv.button(f"eligibility.outcome.{apply_key}", "apply")]
+    supported = outcome == "support_apply"
+    apply_key = "apply" if supported else "apply_anyway"
+    buttons = [Button(conv.t(f"eligibility.outcome.{apply_key}"), "apply", secondary=not supported)]
     buttons.append(conv.button("common.person", "/person"))
     faq = _faq_button(conv, matter)
     if faq is not None:
@@ -97,7 +112,28 @@ def _buttons(conv: Conversation, outcome: str, matter: str, phones: list[str]) -
         conv.button("common.call_button", f"call:{p}", number=p) for p in phones[:MAX_CALL_BUTTONS]
     ]
     buttons.append(conv.button("common.menu", "/menu"))
+    buttons.append(Button(conv.t("card.review"), "review", secondary=True))
     return buttons
+
+
+def outcome_card(
+    conv: Conversation, assessment: Assessment, facts: Facts
+) -> tuple[Card, list[str]]:
+    """The result laid out verdict first, and the phone numbers of its next steps."""
+    assert assessment.outcome is not None
+    steps, phones = _next_steps(conv, assessment)
+    first, rest = (steps[0], steps[1:]) if steps else ("", [])
+    card = Card(
+        verdict=assessment.verdict_in(conv.lang),
+        next_action=conv.t("card.next_action", step=first) if first else "",
+        sections=(
+            *_reasons(conv, assessment, facts),
+            Section("steps", conv.t("card.more_steps"), tuple(Line(s) for s in rest)),
+            _evidence(conv, assessment),
+        ),
+        note=conv.t("eligibility.outcome.disclaimer"),
+    )
+    return card, phones
 
 
 def show_outcome(conv: Conversation, facts: dict[str, FactValue], flow: str) -> Assessment:
@@ -109,17 +145,14 @@ def show_outcome(conv: Conversation, facts: dict[str, FactValue], flow: str) -> 
     conv.move(flow, "outcome")
     conv.data["outcome"] = outcome
     conv.data["flags"] = list(assessment.flags)
-    sentence = assessment.verdict_in(conv.lang)
-    steps, phones = _next_steps(conv, assessment)
-    parts = [sentence, "\n".join(_reasons(conv, assessment))]
-    parts += ["\n".join(block) for block in (_evidence(conv, assessment), steps) if len(block) > 1]
-    parts.append(conv.t("eligibility.outcome.disclaimer"))
+    card, phones = outcome_card(conv, assessment, facts)
     conv.say(
-        "\n\n".join(parts),
+        card.text,
         _buttons(conv, outcome, str(facts.get("matter", "")), phones),
         outcome=outcome,
         verdict=assessment.verdict_id,
         flags=list(assessment.flags),
-        citations=citations_of(assessment.reasons),
+        citations=citations_of(assessment.reasons, facts),
+        card=card.to_dict(),
     )
     return assessment

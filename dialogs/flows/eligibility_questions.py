@@ -21,6 +21,7 @@ from dialogs.eligibility import ASK_ORDER, next_question, value_options
 from dialogs.eligibility.facts import FactValue
 from dialogs.parsing import parse_count, parse_days, parse_months
 from dialogs.types import JSON, Button, Inbound
+from knowledge.text import fold_width
 
 __all__ = [
     "FLOW_NAME",
@@ -67,7 +68,7 @@ EXPLAINED = frozenset(
 )
 GROUP_SIZE = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers with a common claim
 _HEADS = re.compile(r"[0-9一二两三四五六七八九十百几]+\s*(?:多|几|来)?\s*[个位名家户人]")
-_FEWER = re.compile(r"不到|不足|少于|没有|没到|不够")
+_FEWER = re.compile(r"不到|不足|不够|少于|没有|没到|不满")
 _SAVED = "eligibility_saved"  # top-level state key: answers survive a trip to the menu
 
 
@@ -148,10 +149,11 @@ def answer(conv: Conversation, key: str, msg: Inbound) -> None:
         return
     numeric = key in NUMBERS
     value = _number(conv, key, msg) if numeric else match_choice(msg, options_for(conv, key))
-    if key == "many_claimants" and msg.button is None and _HEADS.search(msg.text):
+    if key == "many_claimants" and msg.button is None and _HEADS.search(fold_width(msg.text)):
         count = parse_count(msg.text)  # "三十多个人" answers the question too
-        if count is not None and not _FEWER.search(msg.text):  # "不到十个" is not ten
-            value = "yes" if count >= GROUP_SIZE else "no"
+        if count is not None and _FEWER.search(msg.text):
+            count -= 1  # "不到十个" is fewer than ten, not ten
+        value = value if count is None else ("yes" if count >= GROUP_SIZE else "no")
     if value is None:
         conv.say(conv.t("common.not_understood"))
         ask(conv, key)
@@ -221,7 +223,8 @@ def show_summary(conv: Conversation) -> None:
         question = conv.t(f"eligibility.short.{key}")
         answer_text = answer_label(conv, key, facts[key])
         lines.append(conv.t("eligibility.summary.line", n=n, question=question, answer=answer_text))
-        buttons.append(conv.button("eligibility.summary.edit", f"edit:{key}", question=question))
+        label = conv.t("eligibility.summary.edit", question=question)
+        buttons.append(Button(label, f"edit:{key}", secondary=True))  # the edits are secondary
     conv.say("\n".join(lines), buttons, ask="summary", facts=dict(facts))
 
 

@@ -6,9 +6,12 @@ from typing import Any
 
 from dialogs.conversation import Conversation
 from dialogs.types import Button, Event, Inbound
+from dialogs.understanding import offer_for_topic, service_button, service_offer
 from knowledge.text import to_traditional
 
 QUESTION_LIMIT = 500  # characters kept from a question; the rest adds nothing to the search
+LABEL_CHARS = 30  # a Chinese question on a button
+LABEL_LETTERS = 48  # an English one, cut between words
 
 
 class FaqFlow:
@@ -43,6 +46,23 @@ def _local(conv: Conversation, text: str) -> str:
     return to_traditional(text) if conv.lang == "zh-Hant" else text
 
 
+def _english(conv: Conversation, entry_id: str) -> Any:
+    """The entry's English question and gist (``knowledge.english``), for an English reader."""
+    face = getattr(conv.ctx.faq, "english_face", None) if conv.lang == "en" else None
+    return face(entry_id) if face is not None else None
+
+
+def _question(conv: Conversation, entry: Any) -> str:
+    """An entry's question as a button label, in the reader's language where we have it."""
+    face = _english(conv, entry.id)
+    if face is None:
+        return _local(conv, entry.question)[:LABEL_CHARS]
+    question = str(face.question)
+    if len(question) <= LABEL_LETTERS:
+        return question
+    return question[:LABEL_LETTERS].rsplit(" ", 1)[0] + "…"  # cut between words
+
+
 def _step_button(conv: Conversation, step: str) -> Button | None:
     kind, _, arg = step.partition(":")
     if kind in ("eligibility", "complaint", "status"):
@@ -53,7 +73,7 @@ def _step_button(conv: Conversation, step: str) -> Button | None:
         return conv.button("common.call_button", f"call:{arg}", number=arg)
     if kind == "faq" and conv.ctx.faq is not None:
         entry = conv.ctx.faq.entry(arg)
-        return Button(_local(conv, entry.question)[:30], f"faq:{arg}") if entry else None
+        return Button(_question(conv, entry), f"faq:{arg}") if entry else None
     return None
 
 
@@ -61,21 +81,46 @@ def _citations(entry: Any) -> str:
     return "；".join(f"《{c.law}》{c.article}".rstrip() for c in entry.citations)
 
 
-def show_entry(conv: Conversation, entry_id: str, *, details: bool = False) -> None:
-    """Show one entry: the gist, its legal basis, next steps and feedback buttons."""
+def show_entry(
+    conv: Conversation,
+    entry_id: str,
+    *,
+    details: bool = False,
+    offer: str | None = None,
+    matter: str | None = None,
+) -> None:
+    """Show one entry: the gist, its legal basis, next steps and feedback buttons.
+
+    An answer about a situation where the procuratorate can help ends with the sentence that
+    offers that service, and the service's button comes first.
+    """
     entry = conv.ctx.faq.entry(entry_id) if conv.ctx.faq is not None else None
     if entry is None:
         conv.say(conv.t("faq.gone"), [conv.button("common.menu", "/menu")])
         return
-    parts = [conv.t("faq.in_chinese")] if conv.lang == "en" else []
-    parts.append(_local(conv, entry.details if details and entry.details else entry.answer))
+    face = _english(conv, entry.id)
+    if face is not None and not details:
+        parts = [face.gist]  # the English gist; the button below shows the Chinese in full
+    elif face is not None:
+        parts = [conv.t("faq.in_chinese"), _local(conv, entry.answer)]
+        parts += [entry.details] if entry.details else []
+    else:
+        parts = [conv.t("faq.in_chinese")] if conv.lang == "en" else []
+        parts.append(_local(conv, entry.details if details and entry.details else entry.answer))
     if entry.uncertain:
         parts.append(conv.t("faq.uncertain"))
     parts.append(conv.t("faq.basis", citations=_local(conv, _citations(entry))))
     parts.append(conv.t("faq.disclaimer"))
+    service = offer or offer_for_topic(entry.topic, tuple(entry.next_steps))
     buttons = [b for b in (_step_button(conv, s) for s in entry.next_steps) if b is not None]
-    if entry.details and not details:
-        buttons.insert(0, conv.button("faq.more", f"more:{entry.id}"))
+    if (entry.details or face is not None) and not details:
+        label = "faq.full_chinese" if face is not None else "faq.more"
+        buttons.insert(0, conv.button(label, f"more:{entry.id}"))
+    if service is not None:
+        parts.append(service_offer(conv, service, matter))
+        buttons = [service_button(conv, service)] + [
+            b for b in buttons if b.payload != f"go:{service}"
+        ]
     buttons += [
         conv.button("faq.helpful", f"fb:{entry.id}:up"),
         conv.button("faq.unhelpful", f"fb:{entry.id}:down"),
@@ -89,30 +134,61 @@ def show_entry(conv: Conversation, entry_id: str, *, details: bool = False) -> N
     )
 
 
-def answer_question(conv: Conversation, question: str) -> None:
-    """Run the answer ladder for free text."""
+def _ask(conv: Conversation, question: str) -> Any:
     question = question.strip()[:QUESTION_LIMIT]
     conv.state["last_question"] = question
-    result: Any = conv.ctx.faq.ask(question) if conv.ctx.faq is not None else None
+    return conv.ctx.faq.ask(question) if conv.ctx.faq is not None else None
+
+
+def _guess_button(conv: Conversation, hit: Any) -> Button:
+    return Button(_question(conv, hit.entry), f"faq:{hit.entry.id}")
+
+
+def answer_question(
+    conv: Conversation, question: str, *, offer: str | None = None, matter: str | None = None
+) -> None:
+    """Run the answer ladder for free text; ``offer`` names a service the situation calls for.
+
+    With an offer, an uncertain answer does not end in three guesses: the service is offered
+    first, with the closest answer as one button beside it.
+    """
+    result = _ask(conv, question)
     decision = result.decision if result is not None else "none"
     if decision == "answer":
-        show_entry(conv, result.hits[0].entry.id)
+        show_entry(conv, result.hits[0].entry.id, offer=offer, matter=matter)
+    elif offer is not None:
+        if decision == "none":
+            conv.emit("record_faq_miss", question=question.strip()[:QUESTION_LIMIT])
+        _offer_service(conv, offer, matter, result.hits[:1] if decision == "clarify" else ())
     elif decision == "clarify":
-        buttons = [
-            Button(_local(conv, h.entry.question)[:30], f"faq:{h.entry.id}")
-            for h in result.hits[:3]
-        ]
+        buttons = [_guess_button(conv, h) for h in result.hits[:3]]
         conv.say(
             conv.t("faq.did_you_mean"),
             [*buttons, conv.button("common.person", "/person")],
             ask="faq_choice",
         )
     else:
-        conv.emit("record_faq_miss", question=question)
+        conv.emit("record_faq_miss", question=question.strip()[:QUESTION_LIMIT])
         conv.say(
             conv.t("faq.not_sure"),
             [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")],
         )
+
+
+def answer_if_sure(conv: Conversation, question: str) -> bool:
+    """Show the answer only when the ladder is sure of it (beside another reply)."""
+    result = _ask(conv, question)
+    if result is None or result.decision != "answer":
+        return False
+    show_entry(conv, result.hits[0].entry.id)
+    return True
+
+
+def _offer_service(conv: Conversation, service: str, matter: str | None, related: Any) -> None:
+    head = conv.t("understanding.situation_head")
+    buttons = [service_button(conv, service), *(_guess_button(conv, h) for h in related)]
+    buttons += [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")]
+    conv.say(f"{head}\n{service_offer(conv, service, matter)}", buttons, ask="offer")
 
 
 FLOW = FaqFlow()

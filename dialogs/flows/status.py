@@ -29,6 +29,7 @@ class StatusFlow:
     """Progress look-up for the citizen's own matters and, with proof, any one matter."""
 
     name = "status"
+    text_steps = frozenset({"tracking_no", "last4"})  # typed numbers (dialogs.understanding)
 
     def enter(self, conv: Conversation, arg: str = "") -> None:
         """Look up this conversation's matters, or (``@step``) ask that step again."""

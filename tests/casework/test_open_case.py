@@ -51,7 +51,7 @@ def test_the_effect_carries_the_text_and_what_was_asked() -> None:
     assert effect.data == {
         "matter_id": 7,
         "asks": "material",
-        "text": "欠条在我老乡那里,过两天拿到",  # the engine's clean-up folds full-width commas
+        "text": "欠条在我老乡那里，过两天拿到",  # kept as typed, full-width comma and all
         "attachments": [],
     }
     assert turn.replies == []  # the acknowledgement waits for the backend's case.added
@@ -88,9 +88,12 @@ def test_global_and_menu_words_still_win(said: str, ask: str | None) -> None:
 
 def test_menu_buttons_still_open_their_flow() -> None:
     t = waiting()
-    t.run(Step(tap="go:complaint", ask="complaint_kind"))
+    t.run(Step(tap="go:complaint", ask="consent"))  # consent before any story
     # inside an intake the intake keeps its answers
-    t.run(Step(tap="accusation", ask="route.topic"))
+    t.run(Step(tap="yes", ask="route.topic"))
+    turn = t.send(Inbound(button="work"))  # the intake's own answer
+    assert all(e.name != "add_to_case" for e in turn.effects)
+    assert turn.replies[-1].ask != "case_or_new"
 
 
 def test_a_clearly_new_question_is_offered_as_one() -> None:
@@ -111,7 +114,7 @@ def test_the_citizen_may_still_add_the_new_looking_text_to_the_case() -> None:
     t.run(Step(say="我还想问一下，老板跑了怎么办", ask="case_or_new"))
     turn = t.send(Inbound(button="case:add"))
     assert [e.name for e in turn.effects] == ["add_to_case"]
-    assert turn.effects[0].data["text"] == "我还想问一下,老板跑了怎么办"
+    assert turn.effects[0].data["text"] == "我还想问一下，老板跑了怎么办"
     again = t.send(Inbound(button="case:add"))  # a second tap has nothing left to add
     assert again.effects == []
 

@@ -45,7 +45,9 @@ def web_sender(page: Any, services: Services, session_id: str) -> Any:
                 for b in m.get("buttons", [])
                 if b["payload"] == value
             )
-            await page.locator("#log").get_by_role("button", name=label, exact=True).last.click()
+            # the current step's buttons (answered rows are disabled; options may be numbered)
+            current = page.locator("#log .buttons button:not([disabled])")
+            await current.filter(has_text=label).last.click()
         else:
             await page.get_by_label("输入消息").fill(value)
             await page.get_by_role("button", name="发送").click()

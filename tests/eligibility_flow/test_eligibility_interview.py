@@ -110,11 +110,12 @@ def test_other_outcomes_offer_to_send_it_to_staff_with_phone_numbers() -> None:
 
 
 def test_every_question_offers_its_values_as_buttons() -> None:
-    t, _ = run_interview(CASES["support_apply"])
     # Re-open one question through the summary's edit button and check its buttons.
     from dialogs.types import Inbound
 
     for key in ("matter", "arbitration", "many_claimants"):
+        t, _ = run_interview(CASES["support_apply"])
+        t.send(Inbound(button="review"))  # 修改回答 on the result card: the answers again
         t.send(Inbound(button=f"edit:{key}"))
         question = t.replies[-1]
         assert question.ask == key

@@ -129,8 +129,10 @@ def test_empty_and_junk_input_never_dead_ends() -> None:
         Step(say="/start"),
         Step(say="   ", expect=("没有收到内容",), buttons=("/menu", "/person")),
         Step(say="\u200b\u202e", expect=("没有收到内容",)),
-        Step(say="😀😀", expect=("不太确定",), effects=("record_faq_miss",)),
-        Step(tap="nonsense-payload", expect=("没看懂",), ask="menu"),
+        # Emoji alone is not a legal question: no search, no "not sure", a way on.
+        Step(say="😀😀", expect=("请用文字说说",), buttons=("/menu", "/person"), effects=()),
+        # A payload no step offered: that step has passed, and the menu is offered again.
+        Step(tap="nonsense-payload", expect=("这一步已经过去了",), buttons=("go:complaint",)),
     )
 
 

@@ -91,7 +91,10 @@ def test_a_wrong_pair_reveals_nothing_and_attempts_are_limited() -> None:
         Step(event=("status.list", {"matters": []}), expect=("明天再试",)),
     )
     t.today = date(2026, 11, 24)  # a new day, a new allowance
-    t.run(Step(tap="other", ask="tracking_no"))
+    t.run(
+        Step(tap="go:status", effects=("lookup_my_matters",)),
+        Step(event=("status.list", {"matters": []}), ask="tracking_no"),
+    )
 
 
 def test_back_from_last_four_asks_the_number_again() -> None:

@@ -103,10 +103,12 @@ async def test_delete_erases_everything_but_the_open_matter_and_audits_it(
         audit = list(await session.scalars(select(AuditEntry)))
         outbox = list(await session.scalars(select(OutboxItem)))
 
-    # Kept: the story the open complaint references, the deletion request and its reply.
+    # Kept: the story the open complaint references, the deletion request and its replies
+    # (what was deleted, then the menu: never a dead end).
     bodies = [json.dumps(m.body, ensure_ascii=False) for m in messages]
-    assert len(messages) == 3 and PHONE in bodies[0]
+    assert len(messages) == 4 and PHONE in bodies[0]
     assert messages[1].body["button"] == "/delete confirm" and messages[2].direction == "out"
+    assert messages[3].body["ask"] == "menu"
     assert {o.message_id for o in outbox} <= {m.id for m in messages}
     assert matters["QZ-OPEN-1"].contact_phone == PHONE and matters["QZ-OPEN-1"].open
     closed = matters["QZ-CLOSED-1"]
@@ -132,6 +134,7 @@ async def test_delete_erases_everything_but_the_open_matter_and_audits_it(
 
 async def test_a_retried_confirmation_does_not_run_twice(services: Services) -> None:
     await services.runtime.receive(say(button="/start"))
+    await services.runtime.receive(say(button="/delete"))
     first = await services.runtime.receive(say(button="/delete confirm", key="del-2"))
     again = await services.runtime.receive(say(button="/delete confirm", key="del-2"))
     assert again.duplicate and [r.text for r in again.replies] == [r.text for r in first.replies]
@@ -142,6 +145,7 @@ async def test_a_retried_confirmation_does_not_run_twice(services: Services) -> 
 
 async def test_the_conversation_goes_on_after_deletion(services: Services) -> None:
     await services.runtime.receive(say(f"电话{PHONE}"))
+    await services.runtime.receive(say(button="/delete"))
     await services.runtime.receive(say(button="/delete confirm"))
     after = await services.runtime.receive(say("老板拖欠工资怎么办"))
     assert "劳动监察" in after.replies[0].text

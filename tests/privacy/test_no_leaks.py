@@ -78,7 +78,7 @@ def png() -> bytes:
 COMPLAINT = [
     {"button": "/start"},
     {"button": "go:complaint"},
-    {"button": "appeal"},
+    {"button": "yes"},
     {"button": "judgment"},
     {"button": "civil"},
     {"button": "after_retrial"},
@@ -86,7 +86,6 @@ COMPLAINT = [
     {"button": "done"},
     {"text": f"请联系{NAME}，电话139 1234 5678"},
     {"button": "no"},
-    {"button": "yes"},
     {"button": "named"},
     {"text": NAME},
     {"text": PHONE},

@@ -30,7 +30,7 @@ from backend.db.crypto import FieldCipher
 from backend.db.database import Database
 from backend.db.models import Matter, Message, OutboxItem
 from backend.settings import Settings
-from knowledge.text import clean
+from knowledge.text import tidy
 from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, _pg_admin, run_async
 
 pytestmark = pytest.mark.slow
@@ -45,7 +45,7 @@ def script(n: int) -> list[dict[str, str]]:
     return [
         {"button": "/start"},
         {"button": "go:complaint"},
-        {"button": "appeal"},
+        {"button": "yes"},
         {"button": "judgment"},
         {"button": "civil"},
         {"button": "after_retrial"},
@@ -53,7 +53,6 @@ def script(n: int) -> list[dict[str, str]]:
         {"button": "done"},
         {"text": f"希望帮我要回工钱（{tag}）"},
         {"button": "no"},
-        {"button": "yes"},
         {"button": "named"},
         {"text": "王小明"},
         {"text": f"1380013{n:04d}"},
@@ -204,7 +203,7 @@ async def inbound_counts(http: httpx.AsyncClient, citizen: Citizen) -> list[int]
     inbound = [m for m in response.json()["messages"] if m["direction"] == "in"]
     keys = [(m.get("button"), m.get("text") if not m.get("button") else None) for m in inbound]
     wanted = [
-        (s.get("button"), clean(s["text"]) if "text" in s else None) for s in script(citizen.n)
+        (s.get("button"), tidy(s["text"]) if "text" in s else None) for s in script(citizen.n)
     ]
     return [keys.count(w) for w in wanted]
 

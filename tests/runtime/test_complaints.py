@@ -46,7 +46,7 @@ def intake(facts: str = WAGES, phone: str | None = PHONE, danger: str = "") -> t
     extra = (danger,) if danger else ()
     return (
         "!go:complaint",
-        "!accusation",
+        "!yes",  # consent comes first
         "!work",
         "!wages",
         "!submit_anyway",
@@ -55,7 +55,6 @@ def intake(facts: str = WAGES, phone: str | None = PHONE, danger: str = "") -> t
         "!done",
         "要回工资",
         "!no",
-        "!yes",
         *contact,
         "!confirm",
     )
@@ -151,7 +150,7 @@ async def test_a_danger_word_mid_flow_makes_the_complaint_urgent(services: Servi
 async def test_files_and_voice_notes_join_the_matter(services: Services) -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     amr = b"#!AMR\n" + b"\x00" * 64
-    await say(services, "!go:complaint", "!suggestion")
+    await say(services, "!go:complaint", "!yes", "!suggestion")
     for content, voice in ((png, False), (amr, True)):
 
         async def prepare(session, conversation, content=content, voice=voice):  # type: ignore[no-untyped-def]
@@ -167,7 +166,7 @@ async def test_files_and_voice_notes_join_the_matter(services: Services) -> None
             return Inbound(attachments=(InboundFile(stored.id, stored.kind),))  # type: ignore[arg-type]
 
         await services.runtime.receive(msg(), prepare=prepare)
-    await say(services, "建议开通语音留言", "!done", "方便老人", "!skip", "!yes", "!anonymous")
+    await say(services, "建议开通语音留言", "!done", "方便老人", "!skip", "!anonymous")
     await say(services, "!confirm")
     [matter] = await matters(services)
     async with services.db.reader() as session:

@@ -3,6 +3,7 @@
 "use strict";
 (function () {
   const KEY = "frontdesk.webchat";
+  const FOLD_EDITS = 3;  // more secondary buttons than this are folded under one line
   const $ = (id) => document.getElementById(id);
   const log = $("log"), text = $("text"), form = $("composer"), statusBar = $("status");
   let session = JSON.parse(localStorage.getItem(KEY) || "null");
@@ -31,47 +32,158 @@
     set("delete-data", "delete");
   }
 
-  function render(message) {
-    if (message.id && shown.has(message.id)) return;
-    if (message.id) { shown.add(message.id); lastId = Math.max(lastId, message.id); }
-    if (message.direction === "in" && message.button && message.button.startsWith("/start")) return;
-    if (!message.text && !(message.buttons || []).length && message.direction === "in" && !(message.attachments || []).length) return;
-    const item = document.createElement("div");
-    const author = message.author || (message.direction === "in" ? "citizen" : "bot");
-    item.className = "msg " + (message.direction === "in" ? "in" : "out") + (author === "staff" ? " staff" : "");
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = message.direction === "in" ? (ui.you || "我") : author === "staff" ? (ui.staff || "工作人员") : (ui.bot || "服务台");
-    item.appendChild(who);
-    const body = document.createElement("span");
-    let content = message.text || "";
-    if (!content && message.button) content = "▶ " + (message.label || message.button);
-    if (!content && (message.attachments || []).length) content = "📎 " + message.attachments.map((a) => a.name || a.kind).join(", ");
-    body.textContent = content;  // text only: nothing a citizen or staff member writes is ever HTML
-    item.appendChild(body);
-    if ((message.buttons || []).length) item.appendChild(buttons(message.buttons));
-    log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+  // What the citizen sent, as they would say it: the text typed, or the label of the button
+  // tapped (never a payload); a file by its name.
+  function citizenContent(message) {
+    if (message.text) return message.text;
+    if (message.button) return message.label || (ui.tapped || "（点了一个按钮）");
+    if ((message.attachments || []).length) return "📎 " + message.attachments.map((a) => a.name || a.kind).join(", ");
+    return "";
   }
 
-  function buttons(list) {
-    const row = document.createElement("div");
-    row.className = "buttons";
-    list.forEach((b) => {
-      let el;
-      if (b.payload.startsWith("call:")) {
-        el = document.createElement("a"); el.href = "tel:" + b.payload.slice(5);
-      } else if (b.payload.startsWith("letter:")) {
-        el = document.createElement("button"); el.type = "button";
-        el.addEventListener("click", () => downloadLetter(b.payload.slice(7)));
-      } else {
-        el = document.createElement("button"); el.type = "button";
-        el.addEventListener("click", () => send({ button: b.payload, label: b.label }, b.label));
-      }
-      el.textContent = b.label;
-      row.appendChild(el);
+  function render(message) {
+    if (message.id && shown.has(message.id)) return null;
+    if (message.id) { shown.add(message.id); lastId = Math.max(lastId, message.id); }
+    if (message.direction === "in" && message.button && message.button.startsWith("/start")) return null;
+    // A tap is a message too: it shows as the citizen's choice (it used to vanish from the transcript).
+    if (message.direction === "in" && !citizenContent(message)) return null;
+    const item = document.createElement("div");
+    const author = message.author || (message.direction === "in" ? "citizen" : "bot");
+    const tapped = message.direction === "in" && !message.text && message.button;
+    item.className = "msg " + (message.direction === "in" ? "in" : "out") + (author === "staff" ? " staff" : "") + (tapped ? " choice" : "");
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = message.direction === "in" ? (tapped ? (ui.you_chose || "我选择了") : (ui.you || "我")) : author === "staff" ? (ui.staff || "工作人员") : (ui.bot || "服务台");
+    item.appendChild(who);
+    if (message.card) {
+      item.appendChild(card(message.card));
+      item.classList.add("card");
+    } else {
+      const body = document.createElement("span");
+      body.className = "body";
+      // Text only: nothing a citizen or staff member writes is ever HTML.
+      body.textContent = message.direction === "in" ? citizenContent(message) : (message.text || "");
+      item.appendChild(body);
+    }
+    if ((message.buttons || []).length) buttons(message.buttons).forEach((row) => item.appendChild(row));
+    log.appendChild(item);
+    return item;
+  }
+
+  // The pre-screen's result, verdict first: the verdict and the next action, then the reasons,
+  // other ways on, and the checklist folded (a <details> the citizen opens).
+  function card(data) {
+    const box = document.createElement("div");
+    const verdict = document.createElement("p");
+    verdict.className = "verdict"; verdict.textContent = data.verdict || "";
+    box.appendChild(verdict);
+    if (data.next) { const next = document.createElement("p"); next.className = "next"; next.textContent = data.next; box.appendChild(next); }
+    (data.sections || []).forEach((section) => {
+      const block = document.createElement(section.folded ? "details" : "section");
+      block.className = "section " + section.id;
+      const title = document.createElement(section.folded ? "summary" : "h3");
+      title.textContent = section.title;
+      block.appendChild(title);
+      const list = document.createElement(section.id === "evidence" ? "ol" : "ul");
+      section.lines.forEach((line) => {
+        const li = document.createElement("li");
+        li.textContent = line.text;
+        if (line.basis) { const basis = document.createElement("small"); basis.className = "basis"; basis.textContent = line.basis; li.appendChild(basis); }
+        list.appendChild(li);
+      });
+      block.appendChild(list);
+      box.appendChild(block);
     });
-    return row;
+    if (data.note) { const note = document.createElement("p"); note.className = "note"; note.textContent = data.note; box.appendChild(note); }
+    return box;
+  }
+
+  function button(b) {
+    let el;
+    if (b.payload.startsWith("call:")) {
+      el = document.createElement("a"); el.href = "tel:" + b.payload.slice(5);
+    } else if (b.payload.startsWith("letter:")) {
+      el = document.createElement("button"); el.type = "button";
+      el.addEventListener("click", () => downloadLetter(b.payload.slice(7)));
+    } else {
+      el = document.createElement("button"); el.type = "button";
+      el.addEventListener("click", () => { closeRow(el.closest(".msg")); send({ button: b.payload, label: b.label }, b.label, true); });
+    }
+    if (b.number) { const n = document.createElement("span"); n.className = "num"; n.textContent = b.number; n.setAttribute("aria-hidden", "true"); el.appendChild(n); }
+    el.appendChild(document.createTextNode(b.label));
+    if (b.number) el.setAttribute("aria-label", b.number + ". " + b.label);
+    return el;
+  }
+
+  // One row of primary buttons, the first one filled when there are lesser ones; the
+  // secondary ones (change an answer) in a quieter row below, folded when there are many.
+  function buttons(list) {
+    const rows = [];
+    const primary = list.filter((b) => !b.secondary), secondary = list.filter((b) => b.secondary);
+    if (primary.length) {
+      const row = document.createElement("div");
+      row.className = "buttons";
+      primary.forEach((b) => row.appendChild(button(b)));
+      if (secondary.length) row.firstChild.classList.add("primary");
+      rows.push(row);
+    }
+    if (secondary.length) {
+      const row = document.createElement("div");
+      row.className = "buttons secondary";
+      secondary.forEach((b) => row.appendChild(button(b)));
+      if (secondary.length > FOLD_EDITS) {
+        const fold = document.createElement("details");
+        fold.className = "edits";
+        const label = document.createElement("summary");
+        label.textContent = (ui.change_answers || "修改某一项") + "（" + secondary.length + "）";
+        fold.appendChild(label); fold.appendChild(row);
+        rows.push(fold);
+      } else rows.push(row);
+    }
+    return rows;
+  }
+
+  // A row of buttons is answered once the citizen has said anything after it: it is disabled
+  // and leaves the tab order, so only the current step's buttons can be pressed (and tabbed to).
+  function closeRow(message) {
+    if (!message) return;
+    message.querySelectorAll("details.edits").forEach((d) => { d.open = false; d.querySelector("summary").setAttribute("tabindex", "-1"); d.classList.add("answered"); });
+    message.querySelectorAll(".buttons button, .buttons a").forEach((el) => {
+      if (el.tagName === "A") { el.setAttribute("tabindex", "-1"); el.setAttribute("aria-disabled", "true"); el.classList.add("disabled"); }
+      else el.disabled = true;
+    });
+    message.classList.add("answered");
+  }
+
+  function closeAnsweredRows() {
+    const messages = Array.from(log.querySelectorAll(".msg"));
+    let lastIn = -1;
+    messages.forEach((m, i) => { if (m.classList.contains("in")) lastIn = i; });
+    messages.slice(0, Math.max(lastIn, 0)).forEach(closeRow);
+  }
+
+  // New replies are read from their first line: a long result must not open on its end.
+  function showNew(first) {
+    if (!first) { log.scrollTop = log.scrollHeight; return; }
+    const room = log.clientHeight;
+    const height = log.scrollHeight - first.offsetTop;  // .log is positioned: offsets are inside it
+    log.scrollTop = height > room ? first.offsetTop - 8 : log.scrollHeight;
+  }
+
+  // Render a batch (a turn's replies, an event, or the whole transcript after a reload) and
+  // show it from the first reply to the citizen's last message.
+  function renderAll(messages) {
+    let first = null, added = 0;
+    messages.forEach((m) => {
+      const el = render(m);
+      if (!el) return;
+      added += 1;
+      if (m.direction === "in") first = null;
+      else if (!first) first = el;
+    });
+    if (!added) return;  // already shown (the event stream repeats what a reply returned)
+    closeAnsweredRows();
+    showNew(first);
   }
 
   // The draft application letter: fetched with the session's token (a plain link could not
@@ -92,23 +204,28 @@
     }
   }
 
-  function echo(label) {
+  function echo(label, tapped) {
     const item = document.createElement("div");
-    item.className = "msg in"; item.textContent = label;
-    log.appendChild(item); log.scrollTop = log.scrollHeight;
+    item.className = "msg in pending" + (tapped ? " choice" : "");
+    const who = document.createElement("span");
+    who.className = "who"; who.textContent = tapped ? (ui.you_chose || "我选择了") : (ui.you || "我");
+    const body = document.createElement("span");
+    body.className = "body"; body.textContent = label;
+    item.appendChild(who); item.appendChild(body);
+    log.appendChild(item); closeAnsweredRows(); log.scrollTop = log.scrollHeight;
     return item;
   }
 
   // Messages are sent one after another, never dropped: a tap or a typed line made while an
   // earlier one is still on its way waits its turn.
-  function send(body, label) {
-    queue = queue.then(() => deliver(body, label));
+  function send(body, label, tapped) {
+    queue = queue.then(() => deliver(body, label, tapped));
     return queue;
   }
 
-  async function deliver(body, label) {
+  async function deliver(body, label, tapped) {
     body.client_id = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
-    const pending = echo(label || body.text);
+    const pending = echo(label || body.text, tapped);
     try {
       await ensureSession();
       await postWithRetry(body);
@@ -132,7 +249,7 @@
 
   async function refresh() {
     const data = await api(`/api/webchat/sessions/${session.session_id}/messages?after=${lastId}`);
-    data.messages.forEach(render);
+    renderAll(data.messages);
   }
 
   async function ensureSession() {
@@ -149,7 +266,7 @@
     if (!session || !window.EventSource) return;
     if (events) events.close();
     events = new EventSource(`/api/webchat/sessions/${session.session_id}/events?token=${encodeURIComponent(session.token)}&after=${lastId}`);
-    events.addEventListener("message", (e) => { setStatus(""); render(JSON.parse(e.data)); });
+    events.addEventListener("message", (e) => { setStatus(""); renderAll([JSON.parse(e.data)]); });
     events.onerror = () => { setStatus(ui.reconnecting || "正在重新连接…"); };
     events.onopen = () => setStatus("");
   }
@@ -181,7 +298,7 @@
     const lang = e.target.value;
     localStorage.setItem(KEY + ".lang", lang);
     await loadUi(lang);
-    if (session) send({ button: "/lang " + lang }, e.target.selectedOptions[0].textContent);
+    if (session) send({ button: "/lang " + lang, label: e.target.selectedOptions[0].textContent }, e.target.selectedOptions[0].textContent, true);
   });
 
   // 删除我的信息 (issue 8): always one tap away; the bot asks for confirmation first.
@@ -191,7 +308,7 @@
     const button = document.createElement("button");
     button.type = "button"; button.id = "delete-data"; button.className = "bar-action";
     button.textContent = "删除我的信息";
-    button.addEventListener("click", () => send({ button: "/delete", label: button.textContent }, button.textContent));
+    button.addEventListener("click", () => send({ button: "/delete", label: button.textContent }, button.textContent, true));
     bar.appendChild(button);
   }
 
