@@ -3,10 +3,10 @@
 The verdict in one sentence (what to do and by when) and the next action (the first next
 step, with its phone number) come first; then the rules that decided with the citations that
 apply to *this* citizen's facts (``citation_scope.yaml``), the flags explained, the other ways
-on, and last the evidence checklist, which the web page folds (:mod:`dialogs.cards`). Buttons: one primary action
-(apply), then 转人工 / 相关问答 / phone numbers / 主菜单, and 修改回答 as a secondary one.
-The sentences come from ``rules.yaml`` (lawyers edit them there); headings and buttons from
-the catalog. The bot never says more than "may qualify".
+on, and last the evidence checklist, which the web page folds (:mod:`dialogs.cards`).
+Buttons: one primary action (apply), then 转人工 / 相关问答 / phone numbers / 主菜单, and
+修改回答 as a secondary one. The sentences come from ``rules.yaml`` (lawyers edit them
+there); headings and buttons from the catalog. The bot never says more than "may qualify".
 """
 
 from __future__ import annotations
