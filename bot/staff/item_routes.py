@@ -46,7 +46,7 @@ Overrider = Annotated[StaffIdentity, Depends(staff("item.override"))]
 class RevealRequest(BaseModel):
     """Which masked field to show."""
 
-    field: Literal["name", "phone", "id_number"]
+    field: Literal["name", "phone", "id_number", "transcript"]
 
 
 class AssignRequest(BaseModel):
@@ -133,7 +133,7 @@ async def item(item_id: int, identity: ItemReader, services: ServicesDep) -> dic
 async def reveal(
     item_id: int, body: RevealRequest, identity: Revealer, services: ServicesDep
 ) -> dict[str, Any]:
-    """One masked field in clear; audited."""
+    """One masked field (or the whole transcript) in clear; audited."""
     return {"value": await items.reveal(services, identity.user, item_id, body.field)}
 
 
