@@ -18,6 +18,7 @@ from backend.clocks import build_calendar, calendar_coverage
 from backend.staff import audit, ledger
 from backend.staff.dashboard import Period, build_dashboard
 from backend.wiring import Services
+from bot.bounds import SaneDate
 from bot.errors import ApiError
 from bot.staff.deps import ServicesDep, StaffIdentity, staff, staff_router
 from dialogs.catalog import default_catalog
@@ -28,8 +29,8 @@ MAX_EXPORT_DAYS = 366
 
 DashboardUser = Annotated[StaffIdentity, Depends(staff("dashboard.read"))]
 ExportUser = Annotated[StaffIdentity, Depends(staff("export.ledger"))]
-FromDate = Annotated[date | None, Query(alias="from")]
-ToDate = Annotated[date | None, Query(alias="to")]
+FromDate = Annotated[SaneDate | None, Query(alias="from")]
+ToDate = Annotated[SaneDate | None, Query(alias="to")]
 
 
 def _zone(services: Services) -> ZoneInfo:

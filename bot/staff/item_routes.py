@@ -23,6 +23,7 @@ from backend.staff.queue import (
     queue_row,
     staff_names,
 )
+from bot.bounds import INT64_MAX, BodyId, PathId
 from bot.staff.deps import ServicesDep, staff, staff_router
 
 router = staff_router(prefix="/api/staff")
@@ -52,7 +53,7 @@ class RevealRequest(BaseModel):
 class AssignRequest(BaseModel):
     """Who gets the item."""
 
-    staff_id: int
+    staff_id: BodyId
 
 
 class ReplyBody(BaseModel):
@@ -124,14 +125,14 @@ async def queue(
 
 
 @router.get("/items/{item_id}")
-async def item(item_id: int, identity: ItemReader, services: ServicesDep) -> dict[str, Any]:
+async def item(item_id: PathId, identity: ItemReader, services: ServicesDep) -> dict[str, Any]:
     """An item with its facts (masked), transcript, attachments and timeline; audited."""
     return await items.item_detail(services, identity.user, item_id)
 
 
 @router.post("/items/{item_id}/reveal")
 async def reveal(
-    item_id: int, body: RevealRequest, identity: Revealer, services: ServicesDep
+    item_id: PathId, body: RevealRequest, identity: Revealer, services: ServicesDep
 ) -> dict[str, Any]:
     """One masked field (or the whole transcript) in clear; audited."""
     return {"value": await items.reveal(services, identity.user, item_id, body.field)}
@@ -154,7 +155,7 @@ async def attachment(attachment_id: str, identity: FileReader, services: Service
 
 
 @router.get("/items/{item_id}/letter")
-async def letter(item_id: int, identity: Revealer, services: ServicesDep) -> Response:
+async def letter(item_id: PathId, identity: Revealer, services: ServicesDep) -> Response:
     """An application's draft 支持起诉申请书 (.docx); 404 for other kinds; audited.
 
     The letter shows the name, phone and ID number in clear, so it asks what a reveal asks.
@@ -179,20 +180,20 @@ async def item_row(services: Any, matter: Matter) -> dict[str, Any]:
 
 
 @router.post("/items/{item_id}/claim")
-async def claim(item_id: int, identity: Claimer, services: ServicesDep) -> dict[str, Any]:
+async def claim(item_id: PathId, identity: Claimer, services: ServicesDep) -> dict[str, Any]:
     """Claim an unassigned item (409 ``already_claimed`` when someone else has it)."""
     return await item_row(services, await claims.claim(services, identity.user, item_id))
 
 
 @router.post("/items/{item_id}/release")
-async def release(item_id: int, identity: Releaser, services: ServicesDep) -> dict[str, Any]:
+async def release(item_id: PathId, identity: Releaser, services: ServicesDep) -> dict[str, Any]:
     """Give the item back to the queue."""
     return await item_row(services, await claims.release(services, identity.user, item_id))
 
 
 @router.post("/items/{item_id}/assign")
 async def assign(
-    item_id: int, body: AssignRequest, identity: Assigner, services: ServicesDep
+    item_id: PathId, body: AssignRequest, identity: Assigner, services: ServicesDep
 ) -> dict[str, Any]:
     """Give the item to a colleague (supervisors and admins)."""
     matter = await claims.assign(services, identity.user, item_id, body.staff_id)
@@ -203,7 +204,7 @@ async def assign(
 async def templates(
     identity: TemplateReader,
     services: ServicesDep,
-    item: Annotated[int | None, Query(ge=1)] = None,
+    item: Annotated[int | None, Query(ge=1, le=INT64_MAX)] = None,
     lang: Literal["zh-Hans", "zh-Hant", "en"] = "zh-Hans",
 ) -> dict[str, Any]:
     """Reply templates; with ``item`` their blanks are filled from that item."""
@@ -216,7 +217,7 @@ async def templates(
 
 @router.post("/items/{item_id}/reply")
 async def reply(
-    item_id: int, body: ReplyBody, identity: Replier, services: ServicesDep
+    item_id: PathId, body: ReplyBody, identity: Replier, services: ServicesDep
 ) -> dict[str, Any]:
     """Send a reply; the clock, the timeline, the audit entry and the outbox row commit together."""
     request = replies.ReplyRequest(body.template, body.text, body.values)
@@ -225,7 +226,7 @@ async def reply(
 
 @router.post("/items/{item_id}/status")
 async def status(
-    item_id: int, body: StatusBody, identity: StatusChanger, services: ServicesDep
+    item_id: PathId, body: StatusBody, identity: StatusChanger, services: ServicesDep
 ) -> dict[str, Any]:
     """Change the status (409 ``transition_not_allowed`` with the reason when refused)."""
     matter = await transitions.change_status(
@@ -236,7 +237,7 @@ async def status(
 
 @router.post("/items/{item_id}/notes", status_code=201)
 async def note(
-    item_id: int, body: NoteBody, identity: NoteTaker, services: ServicesDep
+    item_id: PathId, body: NoteBody, identity: NoteTaker, services: ServicesDep
 ) -> dict[str, Any]:
     """Add a private note to the timeline."""
     event = await transitions.add_note(services, identity.user, item_id, body.text)
@@ -245,7 +246,7 @@ async def note(
 
 @router.post("/items/{item_id}/override")
 async def override(
-    item_id: int, body: OverrideBody, identity: Overrider, services: ServicesDep
+    item_id: PathId, body: OverrideBody, identity: Overrider, services: ServicesDep
 ) -> dict[str, Any]:
     """Override an application's eligibility outcome, with the reason kept."""
     matter = await transitions.override_outcome(

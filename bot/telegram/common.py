@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
@@ -26,6 +27,7 @@ MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 COMMANDS = ("start", "menu", "help", "lang", "privacy", "delete")
 INDIRECT = "~"  # prefix of callback_data that points at a stored button
+_SMALL_NUMBER = re.compile(r"[0-9]{1,18}")
 
 Kind = Literal["text", "photo", "document", "voice", "unsupported"]
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback_data)
@@ -181,7 +183,9 @@ def parse_indirect(data: str) -> tuple[int, int] | None:
     if not data.startswith(INDIRECT):
         return None
     message, _, index = data[1:].partition(".")
-    return (int(message), int(index)) if message.isdigit() and index.isdigit() else None
+    if not (_SMALL_NUMBER.fullmatch(message) and _SMALL_NUMBER.fullmatch(index)):
+        return None  # only ASCII digits that fit a 64-bit id
+    return int(message), int(index)
 
 
 def render(body: dict[str, Any], message_id: int) -> list[Part]:

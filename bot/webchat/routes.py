@@ -22,6 +22,7 @@ from backend.runtime import ChannelMessage
 from backend.services import webchat
 from backend.services.attachments import AttachmentRejected, store_attachment
 from backend.wiring import Services
+from bot.bounds import AfterId
 from bot.errors import ApiError
 from dialogs.catalog import default_catalog
 from dialogs.types import Attachment, Inbound, Lang
@@ -143,7 +144,7 @@ async def get_messages(
     session_id: str,
     services: ServicesDep,
     authorization: Annotated[str | None, Header()] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: AfterId = 0,
 ) -> dict[str, Any]:
     """The whole transcript in order (the page restores itself from it after a reload)."""
     await _authorised(services, session_id, _bearer(authorization))
@@ -158,7 +159,7 @@ async def events(
     token: Annotated[str | None, Query(max_length=100)] = None,
     authorization: Annotated[str | None, Header()] = None,
     last_event_id: Annotated[str | None, Header()] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: AfterId = 0,
 ) -> StreamingResponse:
     """Server-Sent Events: messages written after ``Last-Event-ID`` (staff replies etc.)."""
     await _authorised(services, session_id, token or _bearer(authorization))
