@@ -38,6 +38,7 @@ async def _add(args: argparse.Namespace) -> int:
     from backend.db.database import Database
     from backend.db.models import StaffUser
     from backend.services.accounts import AccountError, add_staff, generate_password
+    from backend.services.passwords import WeakPassword, new_password_hash
     from backend.settings import get_settings
 
     settings = get_settings()
@@ -56,12 +57,16 @@ async def _add(args: argparse.Namespace) -> int:
             generate_password() if args.demo else (args.password or getpass.getpass("password: "))
         )
         role = "supervisor" if args.demo else args.role
+        try:  # the policy and argon2 run before the transaction opens
+            password_hash = await new_password_hash(password, user_inputs=[username])
+        except WeakPassword as weak:
+            raise AccountError(weak.message) from None
         async with db.transaction() as session:
             await add_staff(
                 session,
                 username=username,
                 role=role,
-                password=password,
+                password_hash=password_hash,
                 display_name=args.name or ("演示账号" if args.demo else None),
                 now=SystemClock().now(),
             )
