@@ -15,17 +15,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Conversation
 from backend.runtime import ChannelMessage
 from backend.services import webchat
-from backend.services.attachments import AttachmentRejected, store_attachment
+from backend.services.uploads import Upload, UploadRefused, receive_upload, source_key
 from backend.wiring import Services
 from bot.bounds import AfterId
 from bot.errors import ApiError
 from dialogs.catalog import default_catalog
-from dialogs.types import Attachment, Inbound, Lang
+from dialogs.types import Inbound, Lang
 from knowledge.text import clean
 
 router = APIRouter(prefix="/api/webchat", tags=["web chat"])
@@ -103,10 +101,15 @@ def _too_long(lang: str, limit: int) -> ApiError:
 
 
 @router.post("/sessions", status_code=201, response_model=SessionPublic)
-async def create_session(services: ServicesDep, body: SessionCreate | None = None) -> SessionPublic:
+async def create_session(
+    services: ServicesDep, request: Request, body: SessionCreate | None = None
+) -> SessionPublic:
     """Open a web chat session."""
     lang: Lang = body.lang if body else "zh-Hans"
-    session_id, token = await webchat.open_session(services.db, lang=lang, now=services.clock.now())
+    address = request.client.host if request.client else "unknown"
+    session_id, token = await webchat.open_session(
+        services.db, lang=lang, now=services.clock.now(), source=source_key("web", address)
+    )
     return SessionPublic(session_id=session_id, token=token)
 
 
@@ -193,51 +196,38 @@ async def _stream(
 async def upload(
     session_id: str,
     services: ServicesDep,
+    request: Request,
     file: Annotated[UploadFile, File()],
     authorization: Annotated[str | None, Header()] = None,
     kind: Annotated[Literal["photo", "document", "voice"] | None, Query()] = None,
 ) -> RepliesPublic:
     """Upload a photo, document or voice note; it joins the conversation as a message."""
     conversation = await _authorised(services, session_id, _bearer(authorization))
-    limit = services.settings.max_attachment_bytes
-    content = await file.read(limit + 1)
-
-    async def prepare(session: AsyncSession, conv: Conversation) -> Inbound:
-        try:
-            stored = await store_attachment(
-                session,
-                conv,
-                content=content,
-                filename=file.filename or "",
-                max_bytes=limit,
-                now=services.clock.now(),
-                voice_hint=kind == "voice",
-            )
-        except AttachmentRejected as exc:
-            raise ApiError(
-                413 if exc.code == "too_large" else 415 if exc.code == "bad_type" else 422,
-                exc.code,
-                _rejection_text(conv.lang, exc.code),
-            ) from None
-        return Inbound(
-            attachments=(
-                Attachment(
-                    stored.id,
-                    stored.kind,  # type: ignore[arg-type]
-                    file.filename or "",
-                ),
-            )
-        )
-
-    received = await services.runtime.receive(
-        ChannelMessage("web", conversation.chat_key, Inbound()), prepare=prepare
-    )
+    content = await file.read(services.settings.max_attachment_bytes + 1)
+    address = request.client.host if request.client else "unknown"
+    upload_ = Upload(content, file.filename or "", source_key("web", address), kind == "voice")
+    message = ChannelMessage("web", conversation.chat_key, Inbound())
+    try:
+        received = await receive_upload(services, message, upload_)
+    except UploadRefused as refused:
+        status = REFUSAL_STATUS.get(refused.code, 422)
+        raise ApiError(status, refused.code, _rejection_text(conversation.lang, refused)) from None
     return RepliesPublic(replies=[r.to_dict() for r in received.replies])
 
 
-def _rejection_text(lang: str, code: str) -> str:
+REFUSAL_STATUS = {
+    "too_large": 413,
+    "bad_type": 415,
+    "archive": 415,
+    "active_content": 415,
+    "budget": 429,
+    "busy": 429,
+}
+
+
+def _rejection_text(lang: str, refused: UploadRefused) -> str:
     safe: Lang = lang if lang in ("en", "zh-Hant") else "zh-Hans"  # type: ignore[assignment]
-    return default_catalog().text(safe, f"attachments.{code}")
+    return default_catalog().text(safe, refused.text_key)
 
 
 @router.get("/ui/{lang}")
