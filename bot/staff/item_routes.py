@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from backend.db.models import Matter
+from backend.services.downloads import download_disposition
 from backend.services.letter import DOCX_MIME
 from backend.staff import claims, items, replies, transitions
 from backend.staff.auth import StaffIdentity
@@ -140,18 +141,16 @@ async def reveal(
 
 @router.get("/attachments/{attachment_id}")
 async def attachment(attachment_id: str, identity: FileReader, services: ServicesDep) -> Response:
-    """The file: images and audio inline, other files as downloads; audited."""
+    """The file, always as a download named and typed by its detected type; audited."""
     if len(attachment_id) > 64:
         raise Invalid("invalid", "bad attachment id")
     found = await items.download(services, identity.user, attachment_id)
-    disposition = "inline" if found.inline else "attachment"
     headers = {
-        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(found.name)}",
+        "Content-Disposition": download_disposition(found.name, found.mime),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
     }
-    media = found.mime if found.inline else "application/octet-stream"
-    return Response(found.content, media_type=media, headers=headers)
+    return Response(found.content, media_type=found.mime, headers=headers)
 
 
 @router.get("/items/{item_id}/letter")

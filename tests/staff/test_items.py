@@ -147,7 +147,7 @@ async def test_script_in_a_complaint_comes_back_as_escaped_text(
     assert "<script>" in response.text  # a JSON string, never markup: the page uses textContent
 
 
-async def test_attachments_download_inline_or_as_files_and_are_audited(
+async def test_attachments_download_as_typed_files_and_are_audited(
     client_for: Any, services: Services
 ) -> None:
     matter = await make_matter(services)
@@ -178,10 +178,13 @@ async def test_attachments_download_inline_or_as_files_and_are_audited(
     ]
     image = await client.get("/api/staff/attachments/a1")
     assert image.content == b"abc" and image.headers["content-type"] == "image/png"
-    assert image.headers["content-disposition"].startswith("inline")
+    # Always a download, named by the detected type (issue 18; <img> still shows it).
+    assert image.headers["content-disposition"].startswith("attachment")
+    assert image.headers["content-disposition"].endswith("%E7%85%A7%E7%89%87.png")
     assert image.headers["x-content-type-options"] == "nosniff"
     pdf = await client.get("/api/staff/attachments/a2")
     assert pdf.headers["content-disposition"].startswith("attachment")
+    assert pdf.headers["content-type"] == "application/pdf"
     assert (await client.get("/api/staff/attachments/zzz")).status_code == 404
     async with services.db.reader() as session:
         downloads = await session.scalar(
