@@ -1,14 +1,16 @@
 """Web chat API (DESIGN contract): sessions, messages, the transcript, events, attachments.
 
 Routes stay thin: parse, call the runtime or a service, render. Every route but session
-creation needs ``Authorization: Bearer <token>`` (the event stream also takes ``?token=``,
-because EventSource cannot set headers).
+creation needs ``Authorization: Bearer <token>``. The event stream also takes ``?ticket=``
+(EventSource cannot set headers): a single-use ticket from ``POST …/stream-tickets``, so the
+token itself never appears in a URL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
@@ -17,7 +19,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, model_validator
 
 from backend.runtime import ChannelMessage
-from backend.services import webchat
+from backend.services import stream_tickets, webchat
 from backend.services.uploads import Upload, UploadRefused, receive_upload, source_key
 from backend.wiring import Services
 from bot.bounds import AfterId
@@ -154,24 +156,54 @@ async def get_messages(
     return {"messages": await webchat.transcript(services.db, session_id, after=after)}
 
 
+class TicketPublic(BaseModel):
+    """A single-use ticket that opens the event stream once, within ``expires_in`` seconds."""
+
+    ticket: str
+    expires_in: int
+
+
+@router.post("/sessions/{session_id}/stream-tickets", status_code=201)
+async def stream_ticket(
+    session_id: str,
+    services: ServicesDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> TicketPublic:
+    """A ticket for ``GET …/events?ticket=`` (the bearer token stays out of URLs and logs)."""
+    await _authorised(services, session_id, _bearer(authorization))
+    seconds = services.settings.stream_ticket_seconds
+    ticket = await stream_tickets.issue(
+        services.db, session_id, now=services.clock.now(), seconds=seconds
+    )
+    return TicketPublic(ticket=ticket, expires_in=seconds)
+
+
 @router.get("/sessions/{session_id}/events")
 async def events(
     session_id: str,
     services: ServicesDep,
     request: Request,
-    token: Annotated[str | None, Query(max_length=100)] = None,
+    ticket: Annotated[str | None, Query(max_length=100)] = None,
     authorization: Annotated[str | None, Header()] = None,
     last_event_id: Annotated[str | None, Header()] = None,
     after: AfterId = 0,
 ) -> StreamingResponse:
     """Server-Sent Events: messages written after ``Last-Event-ID`` (staff replies etc.)."""
-    await _authorised(services, session_id, token or _bearer(authorization))
-    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+    if ticket is not None:
+        now = services.clock.now()
+        if not await stream_tickets.redeem(services.db, session_id, ticket, now=now):
+            raise ApiError(401, "unauthorized", "ticket unknown, spent or expired")
+    else:
+        await _authorised(services, session_id, _bearer(authorization))
+    start = int(last_event_id) if last_event_id and _EVENT_ID.fullmatch(last_event_id) else after
     return StreamingResponse(
         _stream(services, session_id, start, request),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+_EVENT_ID = re.compile(r"[0-9]{1,18}")
 
 
 async def _stream(

@@ -136,11 +136,13 @@ async def test_events_stream_later_messages(client: httpx.AsyncClient, services:
     await client.post(
         f"/api/webchat/sessions/{sid}/messages", headers=auth, json={"button": "/start"}
     )
-    token = auth["Authorization"].split()[1]
+    ticket = (
+        await client.post(f"/api/webchat/sessions/{sid}/stream-tickets", headers=auth)
+    ).json()["ticket"]
     last = (await client.get(f"/api/webchat/sessions/{sid}/messages", headers=auth)).json()
     after = last["messages"][-1]["id"]
     async with client.stream(
-        "GET", f"/api/webchat/sessions/{sid}/events", params={"token": token, "after": after}
+        "GET", f"/api/webchat/sessions/{sid}/events", params={"ticket": ticket, "after": after}
     ) as stream:
         assert stream.headers["content-type"].startswith("text/event-stream")
         async with services.db.transaction() as session:
