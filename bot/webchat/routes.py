@@ -160,7 +160,7 @@ class TicketPublic(BaseModel):
     """A single-use ticket that opens the event stream once, within ``expires_in`` seconds."""
 
     ticket: str
-    expires_in: int
+    expires_in: int = Field(ge=1, le=3600)
 
 
 @router.post("/sessions/{session_id}/stream-tickets", status_code=201)
