@@ -109,9 +109,11 @@ def _chat_of(body: bytes) -> str | None:
     for key in ("message", "edited_message", "callback_query", "my_chat_member"):
         item = update.get(key)
         if isinstance(item, dict):
-            chat = (item.get("message") or item).get("chat") or item.get("from") or {}
-            if isinstance(chat, dict) and chat.get("id") is not None:
-                return str(chat["id"])
+            inner = item.get("message")
+            holder = inner if isinstance(inner, dict) else item
+            chat = holder.get("chat") or item.get("from") or {}
+            if isinstance(chat, dict) and isinstance(chat.get("id"), int | str):
+                return str(chat["id"])[:32]
     return None
 
 

@@ -55,11 +55,11 @@ class TelegramReceiver:
     async def handle(self, update: dict[str, Any]) -> None:
         """Handle one update; returns once everything it changed is committed."""
         key = f"{self.bot.bot_id}:{update.get('update_id')}"
-        if "callback_query" in update:
+        if isinstance(update.get("callback_query"), dict):
             await self._callback(update["callback_query"], key)
-        elif "message" in update:
+        elif isinstance(update.get("message"), dict):
             await self._message(update["message"], key)
-        elif "edited_message" in update:
+        elif isinstance(update.get("edited_message"), dict):
             incoming = parse_message(update["edited_message"], self.bot_username)
             if incoming.private:
                 await self._notice(incoming.chat_id, key, "telegram.edited", "edited")
