@@ -86,7 +86,7 @@ def inspect(content: bytes) -> str:
         _pdf(content)
         return "application/pdf"
     mime = _sniff(content)
-    if mime is None and MARKUP.search(head):
+    if (mime is None or mime not in ALLOWED) and MARKUP.search(head):
         raise AttachmentRejected("active_content")
     if mime is None or mime not in ALLOWED:
         raise AttachmentRejected("bad_type")
