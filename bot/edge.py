@@ -64,8 +64,8 @@ class SecurityHeaders:
                         headers[name] = value
                 if self.production:
                     headers["Strict-Transport-Security"] = HSTS
-                if private and "cache-control" not in headers:
-                    headers["Cache-Control"] = "no-store"
+                if private and headers.get("cache-control", "no-cache") == "no-cache":
+                    headers["Cache-Control"] = "no-store"  # stricter than a page's no-cache
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
