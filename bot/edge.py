@@ -3,10 +3,11 @@
 Both are plain ASGI middleware, so nothing is buffered and streams stay streams.
 
 - ``BodyLimit`` refuses a body larger than the route allows *before* anything reads it: a
-  declared ``Content-Length`` over the limit is answered 413 without reading a byte, and a
-  chunked body is counted as it arrives and cut off at the limit (the app's own answer, if it
-  had started to read, is dropped). A 300 MB POST costs the server the first megabyte, not
-  300 MB of memory.
+  declared ``Content-Length`` far over the limit is answered 413 without reading a byte, and
+  a chunked body is counted as it arrives and cut off at the limit (the app's own answer, if
+  it had started to read, is dropped). Bodies only a little over (``DRAIN``) are read away,
+  never kept, so the client still hears the 413. A 300 MB POST costs the server at most a
+  few megabytes read and dropped, never 300 MB of memory.
 - ``SecurityHeaders`` adds the content policy and friends to every response, HSTS in
   production, and ``Cache-Control: no-store`` on the API and the console (sign-in and
   personal data must never sit in a shared or browser cache).
@@ -38,6 +39,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 NO_STORE_PREFIXES = ("/api/", "/staff")
 UPLOAD_PATH = re.compile(r"^/api/webchat/sessions/[^/]+/attachments$")
 MULTIPART_ALLOWANCE = 64 * 1024  # the multipart envelope around an upload's bytes
+DRAIN = 4 * 1024 * 1024  # past the limit, at most this much is read away before the 413
 
 
 class SecurityHeaders:
@@ -92,6 +94,8 @@ class BodyLimit:
         limit = self.limit_for(scope)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
+            if declared - limit <= DRAIN:  # a little over: read it away so the client hears us
+                await _drain(receive, declared)
             await _refuse(send, limit)
             return
         state = {"received": 0, "refused": False, "started": False}
@@ -104,6 +108,8 @@ class BodyLimit:
                 state["received"] += len(message.get("body", b""))
                 if state["received"] > limit:
                     state["refused"] = True
+                    if message.get("more_body"):
+                        await _drain(receive, DRAIN)
                     if not state["started"]:
                         await _refuse(send, limit)
                     raise _TooLarge
@@ -123,6 +129,18 @@ class BodyLimit:
         except Exception:
             if not state["refused"]:
                 raise
+
+
+async def _drain(receive: Receive, budget: int) -> None:
+    """Read and drop up to ``budget`` bytes of the body, so a client still sending can read
+    the 413 (closing on it mid-upload makes it see a reset instead); then stop listening."""
+    while budget > 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        budget -= len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
 
 
 def _content_length(scope: Scope) -> int | None:
