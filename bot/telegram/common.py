@@ -123,22 +123,18 @@ def parse_message(message: dict[str, Any], bot_username: str = "") -> Incoming:
     chat = message.get("chat") or {}
     base = Incoming("unsupported", int(chat.get("id", 0)), chat.get("type") == "private")
     caption = str(message.get("caption") or "")
-    if "text" in message:
+    if isinstance(message.get("text"), str):
         return replace(base, kind="text", text=_strip_mention(str(message["text"]), bot_username))
-    if message.get("photo"):
-        size = _largest_photo(message["photo"])
+    if isinstance(message.get("photo"), list) and message["photo"]:
+        size = _largest_photo([s for s in message["photo"] if isinstance(s, dict)])
         if size is None:
             return replace(base, what="too_large")
         return replace(base, kind="photo", text=caption, filename="photo.jpg", **_file_of(size))
-    if "document" in message:
-        name = str(message["document"].get("file_name") or "document")
-        return replace(
-            base, kind="document", text=caption, filename=name, **_file_of(message["document"])
-        )
-    if "voice" in message:
-        return replace(
-            base, kind="voice", text=caption, filename="voice.ogg", **_file_of(message["voice"])
-        )
+    if isinstance(document := message.get("document"), dict):
+        name = str(document.get("file_name") or "document")
+        return replace(base, kind="document", text=caption, filename=name, **_file_of(document))
+    if isinstance(voice := message.get("voice"), dict):
+        return replace(base, kind="voice", text=caption, filename="voice.ogg", **_file_of(voice))
     return replace(base, what=next((k for k in UNSUPPORTED if k in message), "other"))
 
 

@@ -13,8 +13,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
-Count = Annotated[int, Field(ge=0, le=2**63 - 1)]
+# Strict: Telegram sends whole numbers, never 6.0 or "6".
+Int64 = Annotated[int, Field(strict=True, ge=-(2**63), le=2**63 - 1)]
+Count = Annotated[int, Field(strict=True, ge=0, le=2**63 - 1)]
 
 
 class _Loose(BaseModel):
