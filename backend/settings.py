@@ -74,6 +74,17 @@ class Settings(BaseSettings):
     workers_enabled: bool = True
     # When set, GET /metrics asks for "Authorization: Bearer <token>".
     metrics_token: str = ""
+    # Issue 18 (security, round two). ``api_docs``: None = /docs and /openapi.json outside
+    # production only. Request bodies are refused past ``max_body_bytes`` (uploads: the
+    # attachment limit) before they are read. Upload budgets count bytes stored in a rolling
+    # day per source (web: the client address; Telegram: the chat) and overall; files never
+    # attached to a matter are deleted after ``retention_unattached_days``.
+    api_docs: bool | None = None
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    upload_budget_source_bytes: int = Field(default=100 * 1024 * 1024, ge=0)
+    upload_budget_global_bytes: int = Field(default=5 * 1024 * 1024 * 1024, ge=0)
+    retention_unattached_days: int = Field(default=7, ge=1)
+    stream_ticket_seconds: int = Field(default=60, ge=5, le=600)
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
@@ -96,6 +107,11 @@ class Settings(BaseSettings):
                 'FRONTDESK_OFFICE_HOURS must look like "mon-fri 09:00-12:00,13:30-17:30"'
             ) from error
         return value
+
+    @property
+    def api_docs_enabled(self) -> bool:
+        """Whether /docs and /openapi.json are served (never in production unless asked)."""
+        return self.api_docs if self.api_docs is not None else self.env != "production"
 
     @property
     def effective_database_url(self) -> str:

@@ -14,12 +14,12 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.container import Services
 from backend.settings import Settings, get_settings
 from backend.wiring import build_services
 from bot import workers
+from bot.edge import BodyLimit, SecurityHeaders
 from bot.errors import install_error_handlers
 from bot.logging_setup import configure_logging
 from bot.ops_routes import router as ops_router
@@ -34,23 +34,6 @@ from bot.webchat.routes import router as webchat_router
 
 STATIC = Path(__file__).parent / "webchat" / "static"
 log = logging.getLogger("frontdesk.app")
-
-# A strict policy: our own scripts and styles only, nothing inline, no framing.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-    "form-action 'self'; object-src 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-# As the ASGI server wants them, encoded once (not per response).
-_RAW_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -73,8 +56,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         title="Frontdesk 检察服务前台",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/docs",
-        openapi_url="/openapi.json",
+        docs_url="/docs" if settings.api_docs_enabled else None,
+        openapi_url="/openapi.json" if settings.api_docs_enabled else None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     install_rate_limits(app, settings, services.rate_limiter if services else None)
@@ -88,35 +72,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(ops_router)
     _install_pages(app)
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        BodyLimit, default=settings.max_body_bytes, upload=settings.max_attachment_bytes
+    )
+    app.add_middleware(SecurityHeaders, production=settings.env == "production")
     return app
-
-
-class SecurityHeaders:
-    """Add the security headers to every response (plain ASGI: no buffering of streams)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        docs = str(scope.get("path", "")).startswith("/docs")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                present = {name.lower() for name, _ in headers}
-                for name, value in _RAW_SECURITY_HEADERS:
-                    if name == b"content-security-policy" and docs:
-                        continue  # Swagger UI needs its CDN scripts; the API is unaffected
-                    if name not in present:
-                        headers.append((name, value))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def _install_pages(app: FastAPI) -> None:

@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("frontdesk.api")
@@ -56,6 +56,16 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body("invalid", "invalid request", fields=fields), status_code=422
         )
 
+    # The edge bounds every number and nesting depth (bot/bounds.py, bot/edge.py); these are
+    # the safety net for a value that still slips past: the client's error, never a 500.
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(RecursionError)
+    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("value out of range on %s: %s", request.url.path, type(exc).__name__)
+        return JSONResponse(
+            error_body("invalid_value", "request contains a value out of range"), status_code=400
+        )
+
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
     # asyncpg raises these itself (not wrapped) when the server does not answer at all.
@@ -85,5 +95,7 @@ def install_error_handlers(app: FastAPI) -> None:
 def _bad_value(exc: Exception) -> bool:
     """SQLSTATE class 22 (data exception: a NUL byte, an over-long value): the input was bad,
     the database is fine, so it is the client's error, not a reason to retry."""
+    if isinstance(exc, DataError):
+        return True  # the driver refused the value itself (asyncpg: out of int64 range)
     code = getattr(getattr(exc, "orig", None), "sqlstate", None)
     return isinstance(code, str) and code.startswith("22")

@@ -8,6 +8,7 @@ is ``429`` with ``Retry-After`` and a polite message in the citizen's language (
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -68,7 +69,10 @@ class RateLimitMiddleware:
             buckets.append((f"ip:{ip}", self.limits.ip))
             match = _CITIZEN_PATH.match(path)
             if match and method == "POST":
-                buckets.append((f"conv:{match.group(1)}", self.limits.citizen))
+                # Keyed by the token presented too: requests with a wrong token spend their
+                # own bucket (and the address's), never the real citizen's.
+                key = f"conv:{match.group(1)}:{_presented(scope)}"
+                buckets.append((key, self.limits.citizen))
         for key, limit in buckets:
             decision = await self.limiter.hit(key, limit)
             if not decision.allowed:
@@ -98,17 +102,27 @@ async def _peek_chat(receive: Receive) -> tuple[Receive, str | None]:
 def _chat_of(body: bytes) -> str | None:
     try:
         update = json.loads(body) if body else None
-    except ValueError:
+    except (ValueError, RecursionError):  # a body nested 50,000 deep is not an update
         return None
     if not isinstance(update, dict):
         return None
     for key in ("message", "edited_message", "callback_query", "my_chat_member"):
         item = update.get(key)
         if isinstance(item, dict):
-            chat = (item.get("message") or item).get("chat") or item.get("from") or {}
-            if isinstance(chat, dict) and chat.get("id") is not None:
-                return str(chat["id"])
+            inner = item.get("message")
+            holder = inner if isinstance(inner, dict) else item
+            chat = holder.get("chat") or item.get("from") or {}
+            if isinstance(chat, dict) and isinstance(chat.get("id"), int | str):
+                return str(chat["id"])[:32]
     return None
+
+
+def _presented(scope: Scope) -> str:
+    """A short hash of the bearer token presented (the token itself is never kept)."""
+    for name, value in scope.get("headers", []):
+        if name == b"authorization":
+            return hashlib.sha256(value).hexdigest()[:16]
+    return "none"
 
 
 def _lang(scope: Scope) -> Lang:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from backend.container import Services
 from backend.runtime import ChannelMessage
+from backend.services.uploads import Upload, UploadRefused, receive_upload, source_key
+from dialogs.catalog import default_catalog
 from dialogs.types import Inbound, Lang, Reply
 
 PROMPT = "> "
@@ -27,6 +30,16 @@ def parse_json_line(line: str) -> Inbound | None:
     if isinstance(data.get("text"), str):
         return Inbound(text=data["text"])
     return None
+
+
+def file_of_line(line: str) -> str | None:
+    """``{"file": "<path>"}`` → the path of a file to send; None when the line is not one."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    path = data.get("file") if isinstance(data, dict) else None
+    return path if isinstance(path, str) and path else None
 
 
 def render_reply(reply: Reply) -> str:
@@ -58,6 +71,22 @@ class TerminalChat:
             self.labels = {b.payload: b.label for r in received.replies for b in r.buttons}
         return received.replies
 
+    async def send_file(self, path: str) -> list[Reply]:
+        """Send a file from disk through the same upload path as the other channels."""
+        self.count += 1
+        try:
+            content = Path(path).read_bytes()
+        except OSError:
+            content = b""
+        upload = Upload(content, Path(path).name, source_key("terminal", self.user))
+        message = ChannelMessage("terminal", self.user, Inbound(), lang=self.lang)
+        try:
+            received = await receive_upload(self.services, message, upload)
+        except UploadRefused as refused:
+            lang: Lang = self.lang
+            return [Reply(default_catalog().text(lang, refused.text_key))]
+        return received.replies
+
     def typed(self, line: str) -> Inbound:
         """A typed line; a bare number picks a button of the last message."""
         stripped = line.strip()
@@ -69,6 +98,12 @@ class TerminalChat:
         """Script mode: JSON lines in, one JSON reply object per line out."""
         for line in lines:
             if not line.strip():
+                continue
+            if (path := file_of_line(line)) is not None:
+                for reply in await self.send_file(path):
+                    print(
+                        json.dumps(reply.to_dict(), ensure_ascii=False), file=self.out, flush=True
+                    )
                 continue
             inbound = parse_json_line(line)
             if inbound is None:

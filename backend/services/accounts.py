@@ -44,22 +44,30 @@ async def add_staff(
     *,
     username: str,
     role: str,
-    password: str,
     display_name: str | None,
     now: datetime,
+    password: str | None = None,
+    password_hash: str | None = None,
 ) -> StaffUser:
-    """Create a staff account; refuses unknown roles, short passwords and duplicates."""
+    """Create a staff account; refuses unknown roles, short passwords and duplicates.
+
+    Callers that serve requests pass ``password_hash``, made beforehand in a thread with the
+    policy checked (``backend.services.passwords.new_password_hash``), so no argon2 work
+    runs inside this transaction; ``password`` (hashed here) is for scripts and tests.
+    """
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"password must be at least {MIN_PASSWORD} characters")
+    if password_hash is None:
+        if password is None or len(password) < MIN_PASSWORD:
+            raise AccountError(f"password must be at least {MIN_PASSWORD} characters")
+        password_hash = hash_password(password)
     if await session.scalar(select(StaffUser).where(StaffUser.username == username)):
         raise AccountError(f"user {username!r} already exists")
     user = StaffUser(
         username=username,
         display_name=display_name or username,
         role=role,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         created_at=now,
         password_changed_at=now,
     )
@@ -76,6 +84,9 @@ async def reset_password(
     user = await session.scalar(select(StaffUser).where(StaffUser.username == username))
     if user is None:
         raise AccountError(f"no staff account {username!r}")
+    from backend.services.passwords import history_after_change  # it imports this module
+
+    user.password_history = history_after_change(user.password_hash, user.password_history)
     user.password_hash, user.password_changed_at = password_hash, now
     user.failed_logins, user.locked_until = 0, None
     await session.execute(delete(StaffSession).where(StaffSession.staff_id == user.id))

@@ -25,7 +25,6 @@ ALLOWED: dict[str, str] = {
     "application/pdf": "document",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "document",
     "application/msword": "document",
-    "application/zip": "document",
     "audio/ogg": "voice",
     "audio/mpeg": "voice",
     "audio/mp4": "voice",
@@ -76,13 +75,19 @@ async def store_attachment(
     max_bytes: int,
     now: datetime,
     voice_hint: bool = False,
+    mime: str | None = None,
+    source_key: str | None = None,
 ) -> StoredAttachment:
-    """Check and store one file for the conversation; raise AttachmentRejected otherwise."""
+    """Check and store one file for the conversation; raise AttachmentRejected otherwise.
+
+    Channels call ``backend.services.uploads.receive_upload``, which has judged the content
+    (``file_checks.inspect``) before the transaction and passes the ``mime`` it found.
+    """
     if not content:
         raise AttachmentRejected("empty")
     if len(content) > max_bytes:
         raise AttachmentRejected("too_large")
-    mime = sniff(content)
+    mime = mime or sniff(content)
     if mime is None or mime not in ALLOWED:
         raise AttachmentRejected("bad_type")
     count = await session.scalar(
@@ -102,6 +107,7 @@ async def store_attachment(
         name=filename[:200] or None,
         content=content,
         needs_listening=kind == "voice",
+        source_key=source_key,
         created_at=now,
     )
     session.add(row)

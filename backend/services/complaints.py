@@ -5,10 +5,18 @@ transaction it either links the message to a very similar open complaint of the 
 (a ``repeat`` event, no twin) or opens a new matter with its deadlines, its ``received``
 event and the conversation's files, and answers ``complaint.opened``.
 
-Repeat rule (chosen, documented here and tested): the same conversation or the same phone
-(keyed hash), an open complaint received in the last ``REPEAT_WINDOW``, and facts whose
-character-bigram Jaccard similarity is at least ``REPEAT_SIMILARITY``. Route + category alone
-was rejected: a worker owed wages by two different employers would lose the second matter.
+Repeat rule (chosen, documented here and tested): an open complaint received in the last
+``REPEAT_WINDOW`` whose facts have a character-bigram Jaccard similarity of at least
+``REPEAT_SIMILARITY``. Route + category alone was rejected: a worker owed wages by two
+different employers would lose the second matter.
+
+- From **the same conversation**: the submission joins the earlier matter (a ``repeat``
+  event) and the citizen is told its number, which this conversation was given already.
+- From **another conversation with the same phone** (keyed hash): nobody has verified that
+  phone, so the new submission is a matter of its own with its own number, and the two are
+  linked *for staff only* (``repeat_of_id`` and a private ``possible_repeat`` note on both:
+  "可能与 C… 重复"). The citizen never learns another conversation's tracking number, and
+  nothing is merged until a caseworker decides.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from backend.db.crypto import active_cipher
 from backend.db.models import Attachment, AuditEntry, Matter, MatterEvent
@@ -26,6 +34,7 @@ from backend.effects import EffectContext
 from backend.services.reminders import on_matter_opened
 from backend.services.search_terms import add_terms
 from backend.services.tracking import new_tracking_no
+from dialogs.catalog import default_catalog
 from dialogs.choices import normalise
 from dialogs.types import Event
 
@@ -55,10 +64,15 @@ async def open_complaint(ctx: EffectContext) -> Event:
     data = ctx.data
     phone = str(data.get("phone") or "") or None
     phone_hash = active_cipher().lookup_hash(phone) if phone else None
-    existing = await find_repeat(ctx, str(data.get("facts") or ""), phone_hash)
+    facts = str(data.get("facts") or "")
+    existing = await find_repeat(ctx, facts)
     if existing is not None:
         return await _link_repeat(ctx, existing)
     matter = await _new_matter(ctx, phone, phone_hash)
+    if phone_hash is not None and not matter.anonymous:
+        earlier = await find_repeat(ctx, facts, phone_hash=phone_hash, besides=matter.id)
+        if earlier is not None:
+            _note_possible_repeat(ctx, matter, earlier)
     log.info(
         "complaint opened", extra={"matter": matter.id, "conversation": matter.conversation_id}
     )
@@ -89,27 +103,58 @@ def _policy_words(ctx: EffectContext) -> dict[str, Any]:
     }
 
 
-async def find_repeat(ctx: EffectContext, facts: str, phone_hash: str | None) -> Matter | None:
-    """An open complaint of the same person in the window whose facts are very similar."""
-    same_person = [Matter.conversation_id == ctx.conversation.id]
-    if phone_hash is not None:
-        same_person.append(Matter.phone_hash == phone_hash)
-    candidates = await ctx.session.scalars(
+async def find_repeat(
+    ctx: EffectContext, facts: str, *, phone_hash: str | None = None, besides: int | None = None
+) -> Matter | None:
+    """An open complaint in the window whose facts are very similar: from this conversation,
+    or (with ``phone_hash``) from *other* conversations that gave the same phone."""
+    if phone_hash is None:
+        person = Matter.conversation_id == ctx.conversation.id
+    else:
+        elsewhere = or_(
+            Matter.conversation_id.is_(None), Matter.conversation_id != ctx.conversation.id
+        )
+        person = and_(Matter.phone_hash == phone_hash, elsewhere)
+    query = (
         select(Matter)
         .where(
             Matter.kind == "complaint",
             Matter.open.is_(True),
             Matter.received_at >= ctx.now - REPEAT_WINDOW,
-            or_(*same_person),
+            person,
         )
         .order_by(Matter.received_at.desc())
         .limit(REPEAT_CANDIDATES)
     )
-    for matter in candidates:
+    if besides is not None:
+        query = query.where(Matter.id != besides)
+    for matter in await ctx.session.scalars(query):
         earlier = str((matter.details or {}).get("facts") or "")
         if similarity(facts, earlier) >= REPEAT_SIMILARITY:
             return matter
     return None
+
+
+def _note_possible_repeat(ctx: EffectContext, matter: Matter, earlier: Matter) -> None:
+    """Link two matters for staff only: never shown to either citizen, never merged here."""
+    matter.repeat_of_id = earlier.id
+    for on, other in ((matter, earlier), (earlier, matter)):
+        ctx.session.add(
+            MatterEvent(
+                matter_id=on.id,
+                kind="possible_repeat",
+                visible_to_citizen=False,
+                data={
+                    "matter_id": other.id,
+                    "tracking_no": other.tracking_no,
+                    "note": default_catalog().text(
+                        "zh-Hans", "security.possible_repeat", tracking_no=other.tracking_no
+                    ),
+                },
+                at=ctx.now,
+            )
+        )
+    log.info("possible repeat noted", extra={"matter": matter.id, "earlier": earlier.id})
 
 
 async def _link_repeat(ctx: EffectContext, matter: Matter) -> Event:

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.container import Services
 from backend.db.database import Database
 from backend.db.models import AuditEntry, Conversation, FaqFeedback, FaqMiss, Matter
+from backend.services import expiry
 from backend.services.privacy import KEPT_KINDS, Erased, anonymise_matter, erase_conversation
 
 log = logging.getLogger("frontdesk.retention")
@@ -96,6 +97,7 @@ async def _batch(
     done = await _idle_conversations(session, faq_cutoff, limit, report)
     full = full or (limit is not None and done >= limit)
     await _old_faq_signals(session, faq_cutoff, report)
+    report.attachments += await expiry.sweep(session, settings, now)  # files never attached
     return full
 
 

@@ -33,8 +33,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def open_session(db: Database, *, lang: Lang, now: datetime) -> tuple[str, str]:
-    """Create a web chat conversation; return its id and the bearer token (shown once)."""
+async def open_session(
+    db: Database, *, lang: Lang, now: datetime, source: str | None = None
+) -> tuple[str, str]:
+    """Create a web chat conversation; return its id and the bearer token (shown once).
+
+    ``source`` is a keyed hash of the client's address: status look-up failures are counted
+    per address, so opening a new session does not reset them."""
     token = secrets.token_urlsafe(32)
     conversation_id = new_id()
     async with db.transaction() as session:
@@ -44,6 +49,7 @@ async def open_session(db: Database, *, lang: Lang, now: datetime) -> tuple[str,
                 channel="web",
                 chat_key=conversation_id,
                 token_hash=_hash(token),
+                source_key=source,
                 lang=lang,
                 state=new_state(lang),
                 created_at=now,

@@ -1,41 +1,46 @@
-"""Staff sign-in: server-side sessions, CSRF tokens, throttling and temporary lock-out.
+"""Staff sign-in: server-side sessions, CSRF tokens, and throttling nobody else can turn on.
 
 The cookie carries a random token; only its SHA-256 is stored, so a leaked table opens
 nothing. Each login issues a new token (no session fixation). Sessions slide: 12 hours from
-the last request. Five wrong passwords lock the account for 15 minutes; an address with many
-failures across accounts is held back too (counted from the audit log, so every worker agrees).
+the last request.
+
+Failed sign-ins are counted (``backend.services.throttle``) per address and account pair,
+per address, and per account. Nothing locks an account: five wrong passwords from one
+address hold back *that address* for that account; twenty from one address hold it back
+for every account; a flood against one account from many addresses holds back only
+addresses that have not signed in to it before, so the account's owner at their own desk
+still gets in. Unknown usernames are counted by the name typed, answered with the same
+words and do the same argon2 work, so throttling tells nothing about who exists. argon2
+runs in a thread, before any write transaction opens (``backend.services.passwords``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.database import Database
-from backend.db.models import AuditEntry, StaffSession, StaffUser
-from backend.services.accounts import MIN_PASSWORD, hash_password, verify_password
+from backend.db.models import StaffSession, StaffUser
+from backend.services import passwords, throttle
+from backend.services.passwords import WeakPassword
+from backend.services.throttle import Window
 from backend.staff import audit
-from backend.staff.errors import Forbidden, Invalid, Locked, NotAuthenticated, StaffError
+from backend.staff.errors import Forbidden, Invalid, Locked, NotAuthenticated
 
 SESSION_LIFETIME = timedelta(hours=12)
 TOUCH_AFTER = timedelta(seconds=60)  # refresh the sliding expiry at most once a minute
-MAX_FAILURES = 5
-LOCK_TIME = timedelta(minutes=15)
-ADDRESS_MAX_FAILURES = 20
-
-
-@cache
-def _dummy_hash() -> str:
-    # Made on first use, not at import: argon2id costs tens of milliseconds of start-up.
-    return hash_password("not-a-real-password-just-for-timing")
+WINDOW = timedelta(minutes=15)
+PAIR = Window("signin.pair", 5, WINDOW)
+ADDRESS = Window("signin.addr", 20, WINDOW)
+ACCOUNT = Window("signin.acct", 50, WINDOW)
+KNOWN = Window("signin.ok", 1, timedelta(hours=24))  # signed in from here lately
+PASSWORD_CHANGE = Window("pw.change", 5, WINDOW)
 
 
 @dataclass
@@ -65,74 +70,67 @@ def address_key(address: str) -> str:
     return hashlib.sha256(f"fd-staff-ip:{address}".encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class _Keys:
+    address: str
+    account: str
+    pair: str
+
+    @classmethod
+    def of(cls, address: str, username: str) -> _Keys:
+        account = throttle.hashed("account", username.strip().lower())
+        return cls(address_key(address), account, throttle.hashed("pair", address, account))
+
+
 async def login(
     db: Database, username: str, password: str, *, address: str, now: datetime, old: str | None
 ) -> LoginResult:
     """Check the credentials and open a new session; the old one (if any) is dropped."""
+    keys = _Keys.of(address, username)
+    async with db.reader() as session:
+        wait = await _throttled(session, keys, now)
+        user = await session.scalar(select(StaffUser).where(StaffUser.username == username))
+    if wait is not None:
+        raise Locked("throttled", "too many failed sign-ins; please wait and try again", wait)
+    if user is not None and user.active:
+        good = await passwords.verify(user.password_hash, password)
+    else:
+        good = await passwords.verify_unknown(password)  # the same work as a real check
     async with db.transaction() as session:
-        outcome = await _attempt(session, username, password, address_key(address), now)
-        if isinstance(outcome, StaffUser):
+        if not good or user is None:
+            await _failed(session, user, keys, now)
+        else:
             if old:
                 await session.execute(
                     delete(StaffSession).where(StaffSession.token_hash == token_hash(old))
                 )
-            result = _open_session(session, outcome, now)
-            await audit.record(session, outcome, "login", "staff_user", outcome.id, at=now)
-    if isinstance(outcome, StaffError):
-        raise outcome  # raised after the commit, so the failure count is kept
+            throttle.mark(session, [(KNOWN.scope, keys.pair)], now)
+            result = _open_session(session, user, now)
+            await audit.record(session, user, "login", "staff_user", user.id, at=now)
+    if not good or user is None:
+        raise NotAuthenticated("bad_credentials", "wrong username or password")
     return result
 
 
-async def _attempt(
-    session: AsyncSession, username: str, password: str, address: str, now: datetime
-) -> StaffUser | StaffError:
-    since = now - LOCK_TIME
-    failures = await session.scalar(
-        select(func.count())
-        .select_from(AuditEntry)
-        .where(
-            AuditEntry.action == "login_failed",
-            AuditEntry.target_kind == "address",
-            AuditEntry.target_id == address,
-            AuditEntry.at >= since,
-        )
-    )
-    if int(failures or 0) >= ADDRESS_MAX_FAILURES:
-        return Locked("locked", "too many failed logins from here; try later", _seconds(LOCK_TIME))
-    user = await session.scalar(select(StaffUser).where(StaffUser.username == username))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        return Locked("locked", "account locked after failed logins", _wait(user, now))
-    if user is None or not user.active:
-        verify_password(_dummy_hash(), password)  # same work whether or not the user exists
-        return await _failed(session, user, address, now)
-    if not verify_password(user.password_hash, password):
-        return await _failed(session, user, address, now)
-    user.failed_logins, user.locked_until = 0, None
-    return user
+async def _throttled(session: AsyncSession, keys: _Keys, now: datetime) -> int | None:
+    """Seconds to wait when this address may not try this account now, else None."""
+    for window, key in ((PAIR, keys.pair), (ADDRESS, keys.address)):
+        wait = await throttle.wait_seconds(session, window, key, now)
+        if wait is not None:
+            return wait
+    flood = await throttle.wait_seconds(session, ACCOUNT, keys.account, now)
+    if flood is not None and await throttle.count(session, KNOWN, keys.pair, now) == 0:
+        return flood  # a flood against the account: only addresses it never used wait
+    return None
 
 
 async def _failed(
-    session: AsyncSession, user: StaffUser | None, address: str, now: datetime
-) -> StaffError:
+    session: AsyncSession, user: StaffUser | None, keys: _Keys, now: datetime
+) -> None:
+    marks = [(PAIR.scope, keys.pair), (ADDRESS.scope, keys.address), (ACCOUNT.scope, keys.account)]
+    throttle.mark(session, marks, now)
     actor = audit.Actor(user.id if user else None, user.username if user else "anonymous")
-    await audit.record(session, actor, "login_failed", "address", address, at=now)
-    if user is None:
-        return NotAuthenticated("bad_credentials", "wrong username or password")
-    user.failed_logins += 1
-    if user.failed_logins < MAX_FAILURES:
-        return NotAuthenticated("bad_credentials", "wrong username or password")
-    user.failed_logins, user.locked_until = 0, now + LOCK_TIME
-    await audit.record(session, user, "account_locked", "staff_user", user.id, at=now)
-    return Locked("locked", "account locked after failed logins", _wait(user, now))
-
-
-def _wait(user: StaffUser, now: datetime) -> int:
-    assert user.locked_until is not None
-    return _seconds(user.locked_until - now)
-
-
-def _seconds(delta: timedelta) -> int:
-    return max(1, math.ceil(delta.total_seconds()))
+    await audit.record(session, actor, "login_failed", "address", keys.address, at=now)
 
 
 def _open_session(session: AsyncSession, user: StaffUser, now: datetime) -> LoginResult:
@@ -191,24 +189,44 @@ async def logout(db: Database, identity: StaffIdentity, *, now: datetime) -> Non
 async def change_password(
     db: Database, identity: StaffIdentity, current: str, new: str, *, now: datetime
 ) -> None:
-    """Set a new password and end every other session of this user."""
-    if not verify_password(identity.user.password_hash, current):
+    """Set a new password (policy, no reuse) and end every other session of this user.
+
+    Wrong current passwords are counted: after five in 15 minutes the change is refused for
+    a while (429), so a session left open cannot be used to guess the password.
+    """
+    user = identity.user
+    key = throttle.hashed("password-change", str(user.id))
+    async with db.reader() as session:
+        wait = await throttle.wait_seconds(session, PASSWORD_CHANGE, key, now)
+    if wait is not None:
+        raise Locked("throttled", "too many wrong current passwords; please wait", wait)
+    if not await passwords.verify(user.password_hash, current):
+        async with db.transaction() as session:
+            throttle.mark(session, [(PASSWORD_CHANGE.scope, key)], now)
         raise NotAuthenticated("bad_credentials", "the current password is wrong")
-    if len(new) < MIN_PASSWORD:
-        raise Invalid("weak_password", f"the new password needs at least {MIN_PASSWORD} characters")
-    user_id = identity.user.id
+    previous = [user.password_hash, *(user.password_history or [])]
+    try:
+        new_hash = await passwords.new_password_hash(
+            new, user_inputs=[user.username, user.display_name], previous=previous
+        )
+    except WeakPassword as weak:
+        raise Invalid(weak.code, weak.message) from None
     async with db.transaction() as session:
         await session.execute(
             update(StaffUser)
-            .where(StaffUser.id == user_id)
-            .values(password_hash=hash_password(new), password_changed_at=now)
+            .where(StaffUser.id == user.id)
+            .values(
+                password_hash=new_hash,
+                password_changed_at=now,
+                password_history=passwords.history_after_change(
+                    user.password_hash, user.password_history
+                ),
+            )
         )
         await session.execute(
             delete(StaffSession).where(
-                StaffSession.staff_id == user_id,
+                StaffSession.staff_id == user.id,
                 StaffSession.token_hash != identity.session.token_hash,
             )
         )
-        await audit.record(
-            session, identity.user, "password_changed", "staff_user", user_id, at=now
-        )
+        await audit.record(session, user, "password_changed", "staff_user", user.id, at=now)

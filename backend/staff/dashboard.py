@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import FaqFeedback, FaqMiss, Matter
+from backend.privacy_masks import mask_text
 
 TOP_QUESTIONS = 20
 POSITIVE = ("satisfied", "basically")
@@ -171,7 +172,7 @@ async def faq_misses(session: AsyncSession, limit: int = TOP_QUESTIONS) -> list[
         {
             "question_key": key,
             "count": int(count),
-            "example": examples[last_id].question if last_id in examples else "",
+            "example": mask_text(examples[last_id].question) if last_id in examples else "",
             "last_at": last_at.isoformat() if last_at else None,
         }
         for key, count, last_id, last_at in groups
@@ -197,7 +198,7 @@ async def faq_unhelpful(
             "entry_id": entry_id,
             "entry_question": entry_question(entry_id),
             "count": int(count),
-            "example": (examples[last_id].question or "") if last_id in examples else "",
+            "example": mask_text(examples[last_id].question) if last_id in examples else "",
         }
         for entry_id, count, last_id in groups
     ]

@@ -27,11 +27,13 @@ from backend.staff.labels import Labels, labels_for
 from backend.staff.masking import mask_facts, mask_id_number, mask_name, mask_phone
 from backend.staff.permissions import allowed
 from backend.staff.queue import queue_row, staff_names
+from backend.staff.redaction import mask_names, mask_transcript
 from backend.staff.timeline import build_timeline
 from backend.staff.views import row_view
 from backend.staff.workflow import next_statuses
 
 REVEALABLE = {"name": "contact_name", "phone": "contact_phone", "id_number": "id_number"}
+TRANSCRIPT = "transcript"  # revealable too: the whole transcript in clear, audited
 
 
 async def item_detail(
@@ -57,7 +59,10 @@ async def item_detail(
     detail = queue_row(matter, window(services), users)
     details = dict(matter.details or {})
     detail.update(
-        facts=mask_facts({k: v for k, v in details.items() if k != "rule_trace"}),
+        facts=mask_names(
+            mask_facts({k: v for k, v in details.items() if k != "rule_trace"}),
+            [matter.contact_name or ""],
+        ),
         contact=_masked_contact(matter),
         anonymous=matter.anonymous,
         rule_trace=details.get("rule_trace") or details.get("trace") or [],
@@ -69,8 +74,11 @@ async def item_detail(
         closed_at=_iso(matter.closed_at),
         satisfaction=matter.satisfaction,
         conversation_id=matter.conversation_id,
+        possible_repeat_of=await _possible_repeat(services, matter),
         events=[_event_view(e, users) for e in events],
-        transcript=await _transcript(services, matter),
+        transcript=mask_transcript(
+            await _transcript(services, matter), [matter.contact_name or ""]
+        ),
         attachments=[_file_view(f) for f in files],
         allowed=allowed_now(user, matter, followup),
     )
@@ -170,16 +178,20 @@ def allowed_now(
     }
 
 
-async def reveal(services: Services, user: StaffUser, matter_id: int, field: str) -> str | None:
-    """One personal field in clear; audited with the field's name (never its value)."""
+async def reveal(services: Services, user: StaffUser, matter_id: int, field: str) -> Any:
+    """One personal field (or the whole transcript) in clear; audited with the field's name,
+    never its value."""
     column = REVEALABLE.get(field)
-    if column is None:
-        raise Invalid("invalid", f"field must be one of {', '.join(REVEALABLE)}")
+    if column is None and field != TRANSCRIPT:
+        choices = ", ".join([*REVEALABLE, TRANSCRIPT])
+        raise Invalid("invalid", f"field must be one of {choices}")
     now = services.clock.now()
     async with services.db.transaction() as session:
         matter = await load_matter(session, matter_id)
-        value: str | None = getattr(matter, column)
+        value: Any = getattr(matter, column) if column else None
         await audit.record(session, user, "reveal", "matter", matter.id, at=now, field=field)
+    if field == TRANSCRIPT:
+        value = await _transcript(services, matter)
     return value
 
 
@@ -247,6 +259,17 @@ async def _transcript(services: Services, matter: Matter) -> list[dict[str, Any]
     if matter.conversation_id is None:
         return []
     return await transcript(services.db, matter.conversation_id, limit=2000)
+
+
+async def _possible_repeat(services: Any, matter: Matter) -> dict[str, Any] | None:
+    """The earlier matter this one may repeat (same phone, another conversation): staff only."""
+    if matter.repeat_of_id is None:
+        return None
+    async with services.db.reader() as session:
+        earlier = await session.get(Matter, matter.repeat_of_id)
+    if earlier is None:
+        return None
+    return {"id": earlier.id, "tracking_no": earlier.tracking_no}
 
 
 def _masked_contact(matter: Matter) -> dict[str, str | None]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from backend.privacy_masks import mask_text as mask_numbers_in_text
+
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 _ID_NUMBER = re.compile(r"(?<![\dXx])(\d{3})(\d{11})(\d{3}[\dXx])(?![\dXx])")
 _NAME_KEYS = ("name", "address")  # the application letter's address is masked like a name
@@ -52,7 +54,7 @@ def _masker(key: str) -> Any:
         return mask_phone
     if any(k in lowered for k in _NAME_KEYS):
         return mask_name
-    return mask_text
+    return mask_numbers_in_text  # the fuller recogniser: bank cards and e-mail too
 
 
 def mask_facts(value: Any, key: str = "") -> Any:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from backend.container import Services
 from backend.db.models import Matter, Message, StaffUser
 from backend.services.webchat import message_view
+from backend.staff.redaction import mask_transcript
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,13 @@ async def messages_after(
             .order_by(Message.id)
             .limit(200)
         )
-        return [
-            {"item_id": held[row.conversation_id], "message": message_view(row)} for row in rows
-        ]
+        by_conversation: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_conversation.setdefault(row.conversation_id, []).append(message_view(row))
+    # Personal data masked as in the item's transcript (the reveal is per item, audited).
+    entries = [
+        {"item_id": held[conversation], "message": view}
+        for conversation, views in by_conversation.items()
+        for view in mask_transcript(views)
+    ]
+    return sorted(entries, key=lambda entry: int(entry["message"]["id"]))

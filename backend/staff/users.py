@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from backend.container import Services
 from backend.db.models import Matter, StaffSession, StaffUser
 from backend.services.accounts import ROLES, AccountError, add_staff
+from backend.services.passwords import WeakPassword, new_password_hash
 from backend.staff import audit
 from backend.staff.errors import Conflict, Invalid, NotFound
 
@@ -67,15 +68,21 @@ async def create_user(
     password: str,
     display_name: str | None,
 ) -> dict[str, Any]:
-    """Create an account (argon2id hash); duplicates and short passwords are refused."""
+    """Create an account (argon2id hash); duplicates and weak passwords are refused."""
     now = services.clock.now()
+    try:  # the policy and the hash run in a thread, before the transaction opens
+        password_hash = await new_password_hash(
+            password, user_inputs=[username, display_name or ""]
+        )
+    except WeakPassword as weak:
+        raise Invalid(weak.code, weak.message) from None
     try:
         async with services.db.transaction() as session:
             user = await add_staff(
                 session,
                 username=username,
                 role=role,
-                password=password,
+                password_hash=password_hash,
                 display_name=display_name,
                 now=now,
             )

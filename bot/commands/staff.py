@@ -103,6 +103,7 @@ async def _add(args: argparse.Namespace) -> int:
     from backend.clock import SystemClock
     from backend.db.models import StaffUser
     from backend.services.accounts import AccountError, add_staff, generate_password
+    from backend.services.passwords import WeakPassword, new_password_hash
 
     async with _database() as db:
         try:
@@ -122,12 +123,16 @@ async def _add(args: argparse.Namespace) -> int:
                 else (args.password or getpass.getpass("password: "))
             )
             role = "supervisor" if args.demo else args.role
+            try:  # the policy and argon2 run before the transaction opens
+                password_hash = await new_password_hash(password, user_inputs=[username])
+            except WeakPassword as weak:
+                raise AccountError(weak.message) from None
             async with db.transaction() as session:
                 await add_staff(
                     session,
                     username=username,
                     role=role,
-                    password=password,
+                    password_hash=password_hash,
                     display_name=args.name or ("演示账号" if args.demo else None),
                     now=SystemClock().now(),
                 )
@@ -160,15 +165,26 @@ async def _list() -> int:
 
 
 async def _passwd(username: str, password: str) -> int:
-    from backend.clock import SystemClock
-    from backend.services.accounts import MIN_PASSWORD, AccountError, hash_password, reset_password
+    from sqlalchemy import select
 
-    if len(password) < MIN_PASSWORD:
-        print(f"frontdesk staff passwd: at least {MIN_PASSWORD} characters", file=sys.stderr)
-        return 2
-    password_hash = await asyncio.to_thread(hash_password, password)  # slow by design
+    from backend.clock import SystemClock
+    from backend.db.models import StaffUser
+    from backend.services.accounts import AccountError, reset_password
+    from backend.services.passwords import WeakPassword, new_password_hash
+
     async with _database() as db:
         try:
+            async with db.reader() as session:
+                user = await session.scalar(select(StaffUser).where(StaffUser.username == username))
+            if user is None:
+                raise AccountError(f"no staff account {username!r}")
+            previous = [user.password_hash, *(user.password_history or [])]
+            try:  # the policy, the reuse check and argon2 run before the transaction opens
+                password_hash = await new_password_hash(
+                    password, user_inputs=[username, user.display_name], previous=previous
+                )
+            except WeakPassword as weak:
+                raise AccountError(weak.message) from None
             async with db.transaction() as session:
                 await reset_password(
                     session, username=username, password_hash=password_hash, now=SystemClock().now()

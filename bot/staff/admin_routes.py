@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
@@ -10,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from backend.staff import audit, users
 from backend.staff.auth import StaffIdentity
+from bot.bounds import PathId, SaneDateTime
 from bot.deps import ServicesDep, staff, staff_router
 from bot.staff.schemas import AuditPage, UserPublic, UsersPublic
 
@@ -42,8 +42,8 @@ async def audit_log(
     services: ServicesDep,
     actor: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[str | None, Query(max_length=48)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: SaneDateTime | None = None,
+    until: SaneDateTime | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> dict[str, Any]:
     """The audit log, newest first, filtered by actor, action and time."""
@@ -73,7 +73,7 @@ async def create_user(body: UserCreate, identity: Admin, services: ServicesDep) 
 
 @router.patch("/users/{user_id}", response_model=UserPublic)
 async def update_user(
-    user_id: int, body: UserUpdate, identity: Admin, services: ServicesDep
+    user_id: PathId, body: UserUpdate, identity: Admin, services: ServicesDep
 ) -> dict[str, Any]:
     """Change or deactivate an account (its sessions end at once)."""
     return await users.update_user(

@@ -14,6 +14,7 @@ from backend.staff.auth import StaffIdentity
 from backend.staff.errors import NotFound
 from backend.staff.labels import labels_for
 from backend.staff.views import console_meta
+from bot.bounds import PathId
 from bot.deps import ServicesDep, staff, staff_router
 from bot.staff.item_routes import item_row
 
@@ -59,7 +60,7 @@ async def assignees(identity: Assigner, services: ServicesDep) -> dict[str, Any]
 
 @router.get("/items/{item_id}/convert")
 async def conversion_form(
-    item_id: int, identity: Converter, services: ServicesDep
+    item_id: PathId, identity: Converter, services: ServicesDep
 ) -> dict[str, Any]:
     """The conversion form filled from the chat (audited: it may hold a name and a phone)."""
     return await convert.prefill(services, identity.user, item_id)
@@ -67,7 +68,7 @@ async def conversion_form(
 
 @router.post("/items/{item_id}/convert", status_code=201)
 async def convert_handoff(
-    item_id: int, body: ConvertBody, identity: Converter, services: ServicesDep
+    item_id: PathId, body: ConvertBody, identity: Converter, services: ServicesDep
 ) -> dict[str, Any]:
     """Register a handoff as a complaint or application; answers with the new item's row."""
     form = convert.Conversion(body.kind, body.facts, body.request, body.name, body.phone)
@@ -77,7 +78,7 @@ async def convert_handoff(
 
 @router.post("/items/{item_id}/followup")
 async def record_followup(
-    item_id: int, body: FollowUpBody, identity: FollowUpRecorder, services: ServicesDep
+    item_id: PathId, body: FollowUpBody, identity: FollowUpRecorder, services: ServicesDep
 ) -> dict[str, Any]:
     """Record how the follow-up visit went."""
     record = followups.FollowUpRecord(body.status, body.method, body.result, body.note)
@@ -108,7 +109,7 @@ async def notices(
 
 @router.post("/notices/{notice_id}/read")
 async def read_notice(
-    notice_id: int, identity: NoticeReader, services: ServicesDep
+    notice_id: PathId, identity: NoticeReader, services: ServicesDep
 ) -> dict[str, Any]:
     """Mark a reminder read (a shared one is read for the whole role)."""
     async with services.db.transaction() as session:

@@ -20,6 +20,7 @@ from backend.staff import audit, ledger
 from backend.staff.dashboard import Period, build_dashboard
 from backend.staff.dashboard_more import breakdowns, more_figures, stats_rows
 from backend.staff.labels import labels_for
+from bot.bounds import SaneDate
 from bot.deps import ServicesDep, StaffIdentity, staff, staff_router
 from bot.errors import ApiError
 from bot.staff.schemas import DashboardPublic
@@ -31,8 +32,8 @@ MAX_EXPORT_DAYS = 366
 
 DashboardUser = Annotated[StaffIdentity, Depends(staff("dashboard.read"))]
 ExportUser = Annotated[StaffIdentity, Depends(staff("export.ledger"))]
-FromDate = Annotated[date | None, Query(alias="from")]
-ToDate = Annotated[date | None, Query(alias="to")]
+FromDate = Annotated[SaneDate | None, Query(alias="from")]
+ToDate = Annotated[SaneDate | None, Query(alias="to")]
 
 
 def _zone(services: Services) -> ZoneInfo:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from backend.container import Services
 from backend.staff import faq_editor
+from bot.bounds import INT64_MAX
 from bot.deps import ServicesDep, StaffIdentity, staff, staff_router
 from bot.errors import ApiError
 from bot.staff.schemas import FaqEntries, FaqEntryPublic, FaqSaved
@@ -39,7 +40,7 @@ class SaveRequest(BaseModel):
     """The edited entry; ``base_version`` (the version the edit started from) guards races."""
 
     entry: dict[str, Any]
-    base_version: int | None = Field(None, ge=0)
+    base_version: int | None = Field(None, ge=0, le=INT64_MAX)
 
 
 def _directory(services: Services) -> Any:

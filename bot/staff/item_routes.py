@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from backend.container import Services
 from backend.db.models import Conversation, Matter
+from backend.services.downloads import download_disposition
 from backend.services.letter import DOCX_MIME
 from backend.staff import claims, items, replies, transitions
 from backend.staff.auth import StaffIdentity
@@ -26,6 +27,7 @@ from backend.staff.queue import (
     staff_names,
 )
 from backend.staff.views import row_view
+from bot.bounds import INT64_MAX, BodyId, PathId
 from bot.deps import ServicesDep, staff, staff_router
 from bot.staff.schemas import (
     ItemDetail,
@@ -58,13 +60,13 @@ Overrider = Annotated[StaffIdentity, Depends(staff("item.override"))]
 class RevealRequest(BaseModel):
     """Which masked field to show."""
 
-    field: Literal["name", "phone", "id_number"]
+    field: Literal["name", "phone", "id_number", "transcript"]
 
 
 class AssignRequest(BaseModel):
     """Who gets the item."""
 
-    staff_id: int
+    staff_id: BodyId
 
 
 class ReplyBody(BaseModel):
@@ -158,7 +160,7 @@ async def queue(
 
 @router.get("/items/{item_id}", response_model=ItemDetail)
 async def item(
-    item_id: int, identity: ItemReader, services: ServicesDep, lang: Lang = "zh-Hans"
+    item_id: PathId, identity: ItemReader, services: ServicesDep, lang: Lang = "zh-Hans"
 ) -> dict[str, Any]:
     """An item with its facts (masked), transcript, attachments and timeline; audited.
 
@@ -170,30 +172,28 @@ async def item(
 
 @router.post("/items/{item_id}/reveal", response_model=Revealed)
 async def reveal(
-    item_id: int, body: RevealRequest, identity: Revealer, services: ServicesDep
+    item_id: PathId, body: RevealRequest, identity: Revealer, services: ServicesDep
 ) -> dict[str, Any]:
-    """One masked field in clear; audited."""
+    """One masked field (or the whole transcript) in clear; audited."""
     return {"value": await items.reveal(services, identity.user, item_id, body.field)}
 
 
 @router.get("/attachments/{attachment_id}")
 async def attachment(attachment_id: str, identity: FileReader, services: ServicesDep) -> Response:
-    """The file: images and audio inline, other files as downloads; audited."""
+    """The file, always as a download named and typed by its detected type; audited."""
     if len(attachment_id) > 64:
         raise Invalid("invalid", "bad attachment id")
     found = await items.download(services, identity.user, attachment_id)
-    disposition = "inline" if found.inline else "attachment"
     headers = {
-        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(found.name)}",
+        "Content-Disposition": download_disposition(found.name, found.mime),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
     }
-    media = found.mime if found.inline else "application/octet-stream"
-    return Response(found.content, media_type=media, headers=headers)
+    return Response(found.content, media_type=found.mime, headers=headers)
 
 
 @router.get("/items/{item_id}/letter")
-async def letter(item_id: int, identity: Revealer, services: ServicesDep) -> Response:
+async def letter(item_id: PathId, identity: Revealer, services: ServicesDep) -> Response:
     """An application's draft 支持起诉申请书 (.docx); 404 for other kinds; audited.
 
     The letter shows the name, phone and ID number in clear, so it asks what a reveal asks.
@@ -226,20 +226,20 @@ async def item_row(services: Services, matter: Matter) -> dict[str, Any]:
 
 
 @router.post("/items/{item_id}/claim", response_model=ItemPublic)
-async def claim(item_id: int, identity: Claimer, services: ServicesDep) -> dict[str, Any]:
+async def claim(item_id: PathId, identity: Claimer, services: ServicesDep) -> dict[str, Any]:
     """Claim an unassigned item (409 ``already_claimed`` when someone else has it)."""
     return await item_row(services, await claims.claim(services, identity.user, item_id))
 
 
 @router.post("/items/{item_id}/release", response_model=ItemPublic)
-async def release(item_id: int, identity: Releaser, services: ServicesDep) -> dict[str, Any]:
+async def release(item_id: PathId, identity: Releaser, services: ServicesDep) -> dict[str, Any]:
     """Give the item back to the queue."""
     return await item_row(services, await claims.release(services, identity.user, item_id))
 
 
 @router.post("/items/{item_id}/assign", response_model=ItemPublic)
 async def assign(
-    item_id: int, body: AssignRequest, identity: Assigner, services: ServicesDep
+    item_id: PathId, body: AssignRequest, identity: Assigner, services: ServicesDep
 ) -> dict[str, Any]:
     """Give the item to a colleague (supervisors and admins)."""
     matter = await claims.assign(services, identity.user, item_id, body.staff_id)
@@ -250,7 +250,7 @@ async def assign(
 async def templates(
     identity: TemplateReader,
     services: ServicesDep,
-    item: Annotated[int, Query(ge=1)],
+    item: Annotated[int, Query(ge=1, le=INT64_MAX)],
     lang: Lang = "zh-Hans",
 ) -> dict[str, Any]:
     """The reply templates that fit the item now (its kind and status), in the citizen's
@@ -268,7 +268,7 @@ async def templates(
 
 @router.post("/items/{item_id}/reply", response_model=ReplySent)
 async def reply(
-    item_id: int, body: ReplyBody, identity: Replier, services: ServicesDep
+    item_id: PathId, body: ReplyBody, identity: Replier, services: ServicesDep
 ) -> dict[str, Any]:
     """Send a reply; the clock, the timeline, the audit entry and the outbox row commit together."""
     request = replies.ReplyRequest(body.template, body.text, body.values)
@@ -277,7 +277,7 @@ async def reply(
 
 @router.post("/items/{item_id}/status", response_model=ItemPublic)
 async def status(
-    item_id: int, body: StatusBody, identity: StatusChanger, services: ServicesDep
+    item_id: PathId, body: StatusBody, identity: StatusChanger, services: ServicesDep
 ) -> dict[str, Any]:
     """Change the status (409 ``transition_not_allowed`` with the reason when refused)."""
     matter = await transitions.change_status(
@@ -288,7 +288,7 @@ async def status(
 
 @router.post("/items/{item_id}/notes", status_code=201, response_model=NoteAdded)
 async def note(
-    item_id: int, body: NoteBody, identity: NoteTaker, services: ServicesDep
+    item_id: PathId, body: NoteBody, identity: NoteTaker, services: ServicesDep
 ) -> dict[str, Any]:
     """Add a private note to the timeline."""
     event = await transitions.add_note(services, identity.user, item_id, body.text)
@@ -297,7 +297,7 @@ async def note(
 
 @router.post("/items/{item_id}/override", response_model=ItemPublic)
 async def override(
-    item_id: int, body: OverrideBody, identity: Overrider, services: ServicesDep
+    item_id: PathId, body: OverrideBody, identity: Overrider, services: ServicesDep
 ) -> dict[str, Any]:
     """Override an application's eligibility outcome, with the reason kept."""
     matter = await transitions.override_outcome(

@@ -16,6 +16,7 @@ from backend.staff import auth, live, stream
 from backend.staff.auth import StaffIdentity
 from backend.staff.common import STAFF_TOPIC
 from backend.staff.errors import StaffError
+from bot.bounds import PathId
 from bot.deps import COOKIE, ServicesDep, staff, staff_router
 from bot.staff.item_routes import item_row
 from bot.staff.schemas import ItemPublic, MessageSent
@@ -37,21 +38,21 @@ class MessageBody(BaseModel):
 
 
 @router.post("/items/{item_id}/join", response_model=ItemPublic)
-async def join(item_id: int, identity: Joiner, services: ServicesDep) -> dict[str, Any]:
+async def join(item_id: PathId, identity: Joiner, services: ServicesDep) -> dict[str, Any]:
     """Join a waiting conversation (claims it if free); the bot goes quiet."""
     return await item_row(services, await live.join(services, identity.user, item_id))
 
 
 @router.post("/items/{item_id}/message", status_code=201, response_model=MessageSent)
 async def message(
-    item_id: int, body: MessageBody, identity: Writer, services: ServicesDep
+    item_id: PathId, body: MessageBody, identity: Writer, services: ServicesDep
 ) -> dict[str, Any]:
     """Write to the citizen on their own channel."""
     return {"message_id": await live.send_message(services, identity.user, item_id, body.text)}
 
 
 @router.post("/items/{item_id}/leave", response_model=ItemPublic)
-async def leave(item_id: int, identity: Leaver, services: ServicesDep) -> dict[str, Any]:
+async def leave(item_id: PathId, identity: Leaver, services: ServicesDep) -> dict[str, Any]:
     """Hand the conversation back to the bot; the handoff closes and the survey goes out."""
     return await item_row(services, await live.leave(services, identity.user, item_id))
 

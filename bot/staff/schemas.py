@@ -118,9 +118,9 @@ class ItemDetail(ItemPublic):
 
 
 class Revealed(Public):
-    """One masked field in clear."""
+    """One masked field in clear (the transcript: its messages)."""
 
-    value: str | None
+    value: str | list[dict[str, Any]] | None
 
 
 class TemplatePublic(Public):

@@ -105,8 +105,16 @@ class TelegramChannel:
         await self.bot.close()
 
     async def feed(self, data: dict[str, Any]) -> None:
-        """A webhook update: validated by the library, committed before this returns."""
-        await self.receiver.handle(self.bot.parse(data))
+        """A webhook update: validated by the library, committed before this returns.
+
+        Whatever the library raises about the update's shape (KeyError, TypeError, its own
+        validation error) is a ``ValueError`` here: the caller answers 400, never 500.
+        """
+        try:
+            update = self.bot.parse(data)
+        except Exception as error:
+            raise ValueError("not a Telegram update") from error
+        await self.receiver.handle(update)
 
     async def run(self) -> None:
         """Start, drain the outbox until cancelled, then stop."""

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
@@ -26,6 +27,7 @@ MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 COMMANDS = ("start", "menu", "help", "lang", "privacy", "delete")
 INDIRECT = "~"  # prefix of callback_data that points at a stored button
+_SMALL_NUMBER = re.compile(r"[0-9]{1,18}")
 
 Kind = Literal["text", "photo", "document", "voice", "unsupported"]
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback_data)
@@ -121,22 +123,18 @@ def parse_message(message: dict[str, Any], bot_username: str = "") -> Incoming:
     chat = message.get("chat") or {}
     base = Incoming("unsupported", int(chat.get("id", 0)), chat.get("type") == "private")
     caption = str(message.get("caption") or "")
-    if "text" in message:
+    if isinstance(message.get("text"), str):
         return replace(base, kind="text", text=_strip_mention(str(message["text"]), bot_username))
-    if message.get("photo"):
-        size = _largest_photo(message["photo"])
+    if isinstance(message.get("photo"), list) and message["photo"]:
+        size = _largest_photo([s for s in message["photo"] if isinstance(s, dict)])
         if size is None:
             return replace(base, what="too_large")
         return replace(base, kind="photo", text=caption, filename="photo.jpg", **_file_of(size))
-    if "document" in message:
-        name = str(message["document"].get("file_name") or "document")
-        return replace(
-            base, kind="document", text=caption, filename=name, **_file_of(message["document"])
-        )
-    if "voice" in message:
-        return replace(
-            base, kind="voice", text=caption, filename="voice.ogg", **_file_of(message["voice"])
-        )
+    if isinstance(document := message.get("document"), dict):
+        name = str(document.get("file_name") or "document")
+        return replace(base, kind="document", text=caption, filename=name, **_file_of(document))
+    if isinstance(voice := message.get("voice"), dict):
+        return replace(base, kind="voice", text=caption, filename="voice.ogg", **_file_of(voice))
     return replace(base, what=next((k for k in UNSUPPORTED if k in message), "other"))
 
 
@@ -181,7 +179,9 @@ def parse_indirect(data: str) -> tuple[int, int] | None:
     if not data.startswith(INDIRECT):
         return None
     message, _, index = data[1:].partition(".")
-    return (int(message), int(index)) if message.isdigit() and index.isdigit() else None
+    if not (_SMALL_NUMBER.fullmatch(message) and _SMALL_NUMBER.fullmatch(index)):
+        return None  # only ASCII digits that fit a 64-bit id
+    return int(message), int(index)
 
 
 def render(body: dict[str, Any], message_id: int) -> list[Part]:

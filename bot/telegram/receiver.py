@@ -11,9 +11,9 @@ Choices made here:
 - **Callback queries** are answered (``answerCallbackQuery``) every time, also when handling
   failed, so the citizen's button never keeps spinning.
 - **Files**: the largest photo size getFile can serve, documents and voice notes are
-  downloaded *before* the transaction (no lock is held over the network) and stored through
-  the runtime's ``prepare`` hook, so a file is never kept without its turn. A file the
-  attachment rules refuse gets the catalog's explanation instead.
+  downloaded *before* the transaction (no lock is held over the network) and handed to
+  ``backend.services.uploads.receive_upload``, the one upload path of every channel (content
+  checks, budgets, stored with its turn). A refused file gets the catalog's explanation.
 - **Stickers, locations, contacts, polls, …** get a polite explanation; nothing is stored but
   the fact that something unsupported arrived.
 - **Edited messages** are never re-read: the original was already handled when it arrived
@@ -36,20 +36,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.container import Services
 from backend.db.models import Conversation, Message
 from backend.runtime import ChannelMessage
-from backend.services.attachments import AttachmentRejected, store_attachment
+from backend.services.uploads import Upload, UploadRefused, receive_upload, source_key
 from bot.telegram.common import Incoming, TelegramBot, lang_of, parse_indirect, parse_message
-from dialogs.types import Attachment, Inbound, Lang
+from dialogs.types import Inbound, Lang
 
 log = logging.getLogger("frontdesk.telegram")
 CHANNEL = "telegram"
-
-
-class _Refused(Exception):
-    """Rolls the turn back when the attachment rules refuse a file."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass
@@ -63,11 +55,11 @@ class TelegramReceiver:
     async def handle(self, update: dict[str, Any]) -> None:
         """Handle one update; returns once everything it changed is committed."""
         key = f"{self.bot.bot_id}:{update.get('update_id')}"
-        if "callback_query" in update:
+        if isinstance(update.get("callback_query"), dict):
             await self._callback(update["callback_query"], key)
-        elif "message" in update:
+        elif isinstance(update.get("message"), dict):
             await self._message(update["message"], key)
-        elif "edited_message" in update:
+        elif isinstance(update.get("edited_message"), dict):
             incoming = parse_message(update["edited_message"], self.bot_username)
             if incoming.private:
                 await self._notice(incoming.chat_id, key, "telegram.edited", "edited")
@@ -129,36 +121,19 @@ class TelegramReceiver:
             log.warning("file download failed", extra={"update": key})
             await self._notice(incoming.chat_id, key, "telegram.download_failed", "file", lang)
             return
+        message = ChannelMessage(
+            CHANNEL, str(incoming.chat_id), Inbound(text=incoming.text), key, lang
+        )
+        upload = Upload(
+            content,
+            incoming.filename,
+            source_key(CHANNEL, str(incoming.chat_id)),
+            voice_hint=incoming.kind == "voice",
+        )
         try:
-            await self.services.runtime.receive(
-                ChannelMessage(CHANNEL, str(incoming.chat_id), Inbound(), key, lang),
-                prepare=self._store(incoming, content),
-            )
-        except _Refused as refused:
-            text_key = f"attachments.{refused.code}"
-            await self._notice(incoming.chat_id, key, text_key, incoming.kind, lang)
-
-    def _store(self, incoming: Incoming, content: bytes) -> Any:
-        services = self.services
-
-        async def prepare(session: AsyncSession, conversation: Conversation) -> Inbound:
-            try:
-                stored = await store_attachment(
-                    session,
-                    conversation,
-                    content=content,
-                    filename=incoming.filename,
-                    max_bytes=services.settings.max_attachment_bytes,
-                    now=services.clock.now(),
-                    voice_hint=incoming.kind == "voice",
-                )
-            except AttachmentRejected as exc:
-                raise _Refused(exc.code) from None
-            kind = stored.kind if stored.kind in ("photo", "document", "voice") else "other"
-            attachment = Attachment(stored.id, kind, incoming.filename)  # type: ignore[arg-type]
-            return Inbound(text=incoming.text, attachments=(attachment,))
-
-        return prepare
+            await receive_upload(self.services, message, upload)
+        except UploadRefused as refused:
+            await self._notice(incoming.chat_id, key, refused.text_key, incoming.kind, lang)
 
     async def _notice(
         self, chat_id: int, key: str, text_key: str, what: str, lang: Lang | None = None

@@ -1,31 +1,32 @@
 """Web chat API (DESIGN contract): sessions, messages, the transcript, events, attachments.
 
 Routes stay thin: parse, call the runtime or a service, render. Every route but session
-creation needs ``Authorization: Bearer <token>`` (the event stream also takes ``?token=``,
-because EventSource cannot set headers).
+creation needs ``Authorization: Bearer <token>``. The event stream also takes ``?ticket=``
+(EventSource cannot set headers): a single-use ticket from ``POST …/stream-tickets``, so the
+token itself never appears in a URL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Header, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.container import Services
-from backend.db.models import Conversation
 from backend.runtime import ChannelMessage
-from backend.services import webchat
-from backend.services.attachments import AttachmentRejected, store_attachment
+from backend.services import stream_tickets, webchat
+from backend.services.uploads import Upload, UploadRefused, receive_upload, source_key
+from bot.bounds import AfterId
 from bot.deps import ServicesDep
 from bot.errors import ApiError
 from dialogs.catalog import default_catalog
-from dialogs.types import Attachment, Inbound, Lang
+from dialogs.types import Inbound, Lang
 from knowledge.text import tidy
 
 router = APIRouter(prefix="/api/webchat", tags=["web chat"])
@@ -94,10 +95,15 @@ def _too_long(lang: str, limit: int) -> ApiError:
 
 
 @router.post("/sessions", status_code=201, response_model=SessionPublic)
-async def create_session(services: ServicesDep, body: SessionCreate | None = None) -> SessionPublic:
+async def create_session(
+    services: ServicesDep, request: Request, body: SessionCreate | None = None
+) -> SessionPublic:
     """Open a web chat session."""
     lang: Lang = body.lang if body else "zh-Hans"
-    session_id, token = await webchat.open_session(services.db, lang=lang, now=services.clock.now())
+    address = request.client.host if request.client else "unknown"
+    session_id, token = await webchat.open_session(
+        services.db, lang=lang, now=services.clock.now(), source=source_key("web", address)
+    )
     return SessionPublic(session_id=session_id, token=token)
 
 
@@ -146,11 +152,33 @@ async def get_messages(
     session_id: str,
     services: ServicesDep,
     authorization: Annotated[str | None, Header()] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: AfterId = 0,
 ) -> dict[str, Any]:
     """The whole transcript in order (the page restores itself from it after a reload)."""
     await _authorised(services, session_id, _bearer(authorization))
     return {"messages": await webchat.transcript(services.db, session_id, after=after)}
+
+
+class TicketPublic(BaseModel):
+    """A single-use ticket that opens the event stream once, within ``expires_in`` seconds."""
+
+    ticket: str
+    expires_in: int = Field(ge=1, le=3600)
+
+
+@router.post("/sessions/{session_id}/stream-tickets", status_code=201)
+async def stream_ticket(
+    session_id: str,
+    services: ServicesDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> TicketPublic:
+    """A ticket for ``GET …/events?ticket=`` (the bearer token stays out of URLs and logs)."""
+    await _authorised(services, session_id, _bearer(authorization))
+    seconds = services.settings.stream_ticket_seconds
+    ticket = await stream_tickets.issue(
+        services.db, session_id, now=services.clock.now(), seconds=seconds
+    )
+    return TicketPublic(ticket=ticket, expires_in=seconds)
 
 
 @router.get("/sessions/{session_id}/events")
@@ -158,19 +186,27 @@ async def events(
     session_id: str,
     services: ServicesDep,
     request: Request,
-    token: Annotated[str | None, Query(max_length=100)] = None,
+    ticket: Annotated[str | None, Query(max_length=100)] = None,
     authorization: Annotated[str | None, Header()] = None,
     last_event_id: Annotated[str | None, Header()] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: AfterId = 0,
 ) -> StreamingResponse:
     """Server-Sent Events: messages written after ``Last-Event-ID`` (staff replies etc.)."""
-    await _authorised(services, session_id, token or _bearer(authorization))
-    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+    if ticket is not None:
+        now = services.clock.now()
+        if not await stream_tickets.redeem(services.db, session_id, ticket, now=now):
+            raise ApiError(401, "unauthorized", "ticket unknown, spent or expired")
+    else:
+        await _authorised(services, session_id, _bearer(authorization))
+    start = int(last_event_id) if last_event_id and _EVENT_ID.fullmatch(last_event_id) else after
     return StreamingResponse(
         _stream(services, session_id, start, request),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+_EVENT_ID = re.compile(r"[0-9]{1,18}")
 
 
 async def _stream(
@@ -195,51 +231,38 @@ async def _stream(
 async def upload(
     session_id: str,
     services: ServicesDep,
+    request: Request,
     file: Annotated[UploadFile, File()],
     authorization: Annotated[str | None, Header()] = None,
     kind: Annotated[Literal["photo", "document", "voice"] | None, Query()] = None,
 ) -> RepliesPublic:
     """Upload a photo, document or voice note; it joins the conversation as a message."""
     conversation = await _authorised(services, session_id, _bearer(authorization))
-    limit = services.settings.max_attachment_bytes
-    content = await file.read(limit + 1)
-
-    async def prepare(session: AsyncSession, conv: Conversation) -> Inbound:
-        try:
-            stored = await store_attachment(
-                session,
-                conv,
-                content=content,
-                filename=file.filename or "",
-                max_bytes=limit,
-                now=services.clock.now(),
-                voice_hint=kind == "voice",
-            )
-        except AttachmentRejected as exc:
-            raise ApiError(
-                413 if exc.code == "too_large" else 415 if exc.code == "bad_type" else 422,
-                exc.code,
-                _rejection_text(conv.lang, exc.code),
-            ) from None
-        return Inbound(
-            attachments=(
-                Attachment(
-                    stored.id,
-                    stored.kind,  # type: ignore[arg-type]
-                    file.filename or "",
-                ),
-            )
-        )
-
-    received = await services.runtime.receive(
-        ChannelMessage("web", conversation.chat_key, Inbound()), prepare=prepare
-    )
+    content = await file.read(services.settings.max_attachment_bytes + 1)
+    address = request.client.host if request.client else "unknown"
+    upload_ = Upload(content, file.filename or "", source_key("web", address), kind == "voice")
+    message = ChannelMessage("web", conversation.chat_key, Inbound())
+    try:
+        received = await receive_upload(services, message, upload_)
+    except UploadRefused as refused:
+        status = REFUSAL_STATUS.get(refused.code, 422)
+        raise ApiError(status, refused.code, _rejection_text(conversation.lang, refused)) from None
     return RepliesPublic(replies=[r.to_dict() for r in received.replies])
 
 
-def _rejection_text(lang: str, code: str) -> str:
+REFUSAL_STATUS = {
+    "too_large": 413,
+    "bad_type": 415,
+    "archive": 415,
+    "active_content": 415,
+    "budget": 429,
+    "busy": 429,
+}
+
+
+def _rejection_text(lang: str, refused: UploadRefused) -> str:
     safe: Lang = lang if lang in ("en", "zh-Hant") else "zh-Hans"  # type: ignore[assignment]
-    return default_catalog().text(safe, f"attachments.{code}")
+    return default_catalog().text(safe, refused.text_key)
 
 
 @router.get("/ui/{lang}")

@@ -218,10 +218,18 @@ _HANDLERS: dict[str, Callable[[Conversation, Inbound], None]] = {
     "tracking_no": on_tracking_no,
     "last4": on_last4,
 }
+
+
+def on_locked(conv: Conversation, event: Event) -> None:
+    """Too many failures for that number or from this place today (counted by the service)."""
+    _say_locked(conv)
+
+
 _EVENTS: dict[str, Callable[[Conversation, Event], None]] = {
     "status.list": on_list,
     "status.found": on_found,
     "status.not_found": on_not_found,
+    "status.locked": on_locked,
 }
 
 FLOW = StatusFlow()

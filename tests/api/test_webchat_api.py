@@ -123,11 +123,13 @@ async def test_events_stream_later_messages(http: httpx.AsyncClient, services: S
     await http.post(
         f"/api/webchat/sessions/{sid}/messages", headers=auth, json={"button": "/start"}
     )
-    token = auth["Authorization"].split()[1]
+    ticket = (await http.post(f"/api/webchat/sessions/{sid}/stream-tickets", headers=auth)).json()[
+        "ticket"
+    ]
     last = (await http.get(f"/api/webchat/sessions/{sid}/messages", headers=auth)).json()
     after = last["messages"][-1]["id"]
     async with http.stream(
-        "GET", f"/api/webchat/sessions/{sid}/events", params={"token": token, "after": after}
+        "GET", f"/api/webchat/sessions/{sid}/events", params={"ticket": ticket, "after": after}
     ) as stream:
         assert stream.headers["content-type"].startswith("text/event-stream")
         async with services.db.transaction() as session:

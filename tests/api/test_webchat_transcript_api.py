@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from backend.wiring import Services
+from backend.container import Services
 from bot.app import create_app
 from tests.fakes.live_server import live_server
 

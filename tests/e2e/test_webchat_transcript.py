@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from backend.wiring import Services
+from backend.container import Services
 from bot.app import create_app
 from tests.fakes.live_server import live_server
 

@@ -173,7 +173,7 @@ async def test_attachments_are_checked_by_content_size_and_number(
     ]
     assert kept["attachments"][0]["kind"] == "photo"
     fake = await chat.upload(b"MZ\x90\x00" + b"\x00" * 200, "photo.jpg")
-    assert fake.status_code == 415 and fake.json()["error"]["code"] == "bad_type"
+    assert fake.status_code == 415 and fake.json()["error"]["code"] == "active_content"
     script = await chat.upload(b"<script>alert(1)</script>", "x.png")
     assert script.status_code == 415
     big = await chat.upload(png(b"x" * 5000), "big.png")

@@ -6,8 +6,8 @@ import io
 
 from sqlalchemy import select
 
+from backend.container import Services
 from backend.db.models import Message
-from backend.wiring import Services
 from bot.terminal import TerminalChat
 from dialogs.types import Inbound
 

@@ -113,9 +113,9 @@ async def test_an_item_masks_personal_data_and_the_view_is_audited(
         "phone": "138****1234",
         "id_number": "110***********1234",
     }
-    assert item["facts"]["text"] == "我叫张三丰，电话138****1234"
+    assert item["facts"]["text"] == "我叫张**，电话138****1234"  # the known name too (issue 18)
     assert item["facts"]["wages_owed"] == 5000 and item["rule_trace"] == ["r1"]
-    assert "13812341234" not in str(item)
+    assert "13812341234" not in str(item) and "张三丰" not in str(item)
     assert {"transitions", "actions"} <= set(item["allowed"])
     assert "closed" not in item["allowed"]["transitions"]  # no result reply yet
     revealed = await client.post(f"/api/staff/items/{matter.id}/reveal", {"field": "phone"})
@@ -150,7 +150,7 @@ async def test_script_in_a_complaint_comes_back_as_escaped_text(
     assert "<script>" in response.text  # a JSON string, never markup: the page uses textContent
 
 
-async def test_attachments_download_inline_or_as_files_and_are_audited(
+async def test_attachments_download_as_typed_files_and_are_audited(
     client_for: Any, services: Services
 ) -> None:
     matter = await make_matter(services)
@@ -181,10 +181,13 @@ async def test_attachments_download_inline_or_as_files_and_are_audited(
     ]
     image = await client.get("/api/staff/attachments/a1")
     assert image.content == b"abc" and image.headers["content-type"] == "image/png"
-    assert image.headers["content-disposition"].startswith("inline")
+    # Always a download, named by the detected type (issue 18; <img> still shows it).
+    assert image.headers["content-disposition"].startswith("attachment")
+    assert image.headers["content-disposition"].endswith("%E7%85%A7%E7%89%87.png")
     assert image.headers["x-content-type-options"] == "nosniff"
     pdf = await client.get("/api/staff/attachments/a2")
     assert pdf.headers["content-disposition"].startswith("attachment")
+    assert pdf.headers["content-type"] == "application/pdf"
     assert (await client.get("/api/staff/attachments/zzz")).status_code == 404
     async with services.db.reader() as session:
         downloads = await session.scalar(

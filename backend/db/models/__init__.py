@@ -12,6 +12,7 @@ from backend.db.models.conversations import (
 )
 from backend.db.models.matters import Matter, MatterEvent, Reminder
 from backend.db.models.notifications import StaffNotification
+from backend.db.models.security import StreamTicket, ThrottleMark
 from backend.db.models.staff import AuditEntry, FaqRevision, StaffSession, StaffUser
 
 __all__ = [
@@ -32,4 +33,6 @@ __all__ = [
     "StaffNotification",
     "StaffSession",
     "StaffUser",
+    "StreamTicket",
+    "ThrottleMark",
 ]

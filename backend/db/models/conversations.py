@@ -29,6 +29,8 @@ class Conversation(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     has_matter: Mapped[bool] = mapped_column(Boolean, default=False)
     delivery_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A keyed hash of the address that opened a web session (status look-up limits).
+    source_key: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
@@ -86,6 +88,11 @@ class Attachment(Base):
     """A photo, document or voice note; content encrypted; voice notes wait for a listener."""
 
     __tablename__ = "attachments"
+    __table_args__ = (
+        # Upload budgets: bytes per source (address or chat) and overall in a rolling window.
+        Index("ix_attachments_source_recent", "source_key", "created_at"),
+        Index("ix_attachments_created_at", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     conversation_id: Mapped[str] = mapped_column(
@@ -99,6 +106,7 @@ class Attachment(Base):
     name: Mapped[str | None] = mapped_column(EncryptedText)
     content: Mapped[bytes] = mapped_column(EncryptedBytes)
     needs_listening: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_key: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -27,6 +27,8 @@ class StaffUser(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last few argon2id hashes, newest first: a new password may not reuse one of them.
+    password_history: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class StaffSession(Base):

@@ -262,13 +262,25 @@
 
   function reset() { localStorage.removeItem(KEY); session = null; if (events) events.close(); events = null; }
 
-  function listen() {
+  // The stream is opened with a short-lived, single-use ticket (the token never goes in a URL,
+  // where proxies log it); after an error a fresh ticket is fetched and the stream reopened.
+  let retryTimer = null;
+  async function listen() {
     if (!session || !window.EventSource) return;
     if (events) events.close();
-    events = new EventSource(`/api/webchat/sessions/${session.session_id}/events?token=${encodeURIComponent(session.token)}&after=${lastId}`);
-    events.addEventListener("message", (e) => { setStatus(""); renderAll([JSON.parse(e.data)]); });
-    events.onerror = () => { setStatus(ui.reconnecting || "正在重新连接…"); };
-    events.onopen = () => setStatus("");
+    events = null;
+    let ticket;
+    try { ticket = (await api(`/api/webchat/sessions/${session.session_id}/stream-tickets`, { method: "POST" })).ticket; }
+    catch (e) { if (e.status === 401 || e.status === 404) return; setStatus(ui.reconnecting || "正在重新连接…"); retryTimer = setTimeout(listen, 3000); return; }
+    const source = new EventSource(`/api/webchat/sessions/${session.session_id}/events?ticket=${encodeURIComponent(ticket)}&after=${lastId}`);
+    events = source;
+    source.addEventListener("message", (e) => { setStatus(""); renderAll([JSON.parse(e.data)]); });
+    source.onerror = () => {
+      setStatus(ui.reconnecting || "正在重新连接…");
+      source.close();
+      if (events === source) { clearTimeout(retryTimer); retryTimer = setTimeout(listen, 3000); }
+    };
+    source.onopen = () => setStatus("");
   }
 
   form.addEventListener("submit", (e) => {

@@ -12,7 +12,7 @@
 - ``followups``: the 回访 after a matter closes, and how it went.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-04 21:00:00
 """
 
