@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from backend import appointments
+from backend.appointments import kind as _appointment_kind  # noqa: F401  (registers the kind)
 from backend.clock import SystemClock
 from backend.container import Services
 from backend.db.crypto import FieldCipher
@@ -44,6 +46,7 @@ def default_effects() -> EffectRegistry:
     registry.register("lookup_matter", status_service.lookup_matter)
     registry.register("record_satisfaction", staff_survey.record_satisfaction)
     registry.register("add_to_case", casework.add_to_case)
+    appointments.register(registry)
     return registry
 
 
