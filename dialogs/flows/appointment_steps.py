@@ -59,9 +59,13 @@ def choose_kind(conv: Conversation, kind: str) -> None:
 
 
 def open_with_words(conv: Conversation, text: str) -> None:
-    """Opened by a typed request ("我想预约检察长接待"): a kind named in it is chosen at once."""
+    """Opened by a typed request: "我想预约检察长接待" chooses that kind at once, "取消我的预约"
+    lists the bookings."""
     conv.move(NAME, "start", remember=False)
     conv.state["history"] = []
+    if any(word in text for word in w.words(conv, "appointment.mine_words")):
+        show_mine(conv)
+        return
     named = [
         k
         for k in w.KINDS

@@ -116,10 +116,6 @@ class Attachment(Base):
     content: Mapped[bytes] = mapped_column(EncryptedBytes)
     needs_listening: Mapped[bool] = mapped_column(Boolean, default=False)
     source_key: Mapped[str | None] = mapped_column(String(32))
-    # While a web page holds the conversation's event stream open, it is "connected" until
-    # this moment (renewed by the stream's heartbeat, cleared when it closes): a notice for a
-    # citizen who is not connected also goes out by Web Push and SMS (migration 0015).
-    stream_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
