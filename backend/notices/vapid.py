@@ -14,16 +14,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from py_vapid import Vapid01
+from py_vapid import Vapid02
 
 KEY_FILE = "vapid_private.pem"
 
 
 @dataclass(frozen=True)
 class VapidKeys:
-    """The signing key and the public key the browser subscribes with."""
+    """The signing key (RFC 8292: "vapid t=…, k=…") and the public key the browser uses."""
 
-    signer: Vapid01
+    signer: Vapid02
     subject: str
 
     @property
@@ -40,13 +40,13 @@ def vapid_keys(private_key: str, data_dir: Path, subject: str) -> VapidKeys:
     """The keys from the setting, else from (or into) the data directory's key file."""
     if private_key.strip():
         text = private_key.strip()
-        signer = Vapid01.from_pem(text.encode()) if "BEGIN" in text else Vapid01.from_string(text)
+        signer = Vapid02.from_pem(text.encode()) if "BEGIN" in text else Vapid02.from_string(text)
         return VapidKeys(signer, subject)
     path = data_dir / KEY_FILE
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Vapid01()
+        fresh = Vapid02()
         fresh.generate_keys()
         path.write_bytes(fresh.private_pem())
         path.chmod(0o600)
-    return VapidKeys(Vapid01.from_pem(path.read_bytes()), subject)
+    return VapidKeys(Vapid02.from_pem(path.read_bytes()), subject)

@@ -25,6 +25,7 @@ from backend.staff.errors import Invalid, NotFound
 from backend.staff.followups import followup_of, followup_view
 from backend.staff.labels import Labels, labels_for
 from backend.staff.masking import mask_facts, mask_id_number, mask_name, mask_phone
+from backend.notices.status import notice_deliveries
 from backend.staff.permissions import allowed
 from backend.staff.queue import queue_row, staff_names
 from backend.staff.redaction import mask_names, mask_transcript
@@ -81,6 +82,7 @@ async def item_detail(
         ),
         attachments=[_file_view(f) for f in files],
         allowed=allowed_now(user, matter, followup),
+        notices=await _notices(services, matter.id, lang),
     )
     # The words the console shows; built from the transcript as returned above, so any
     # masking applied to it (in ``_transcript``) carries into the timeline.
@@ -88,6 +90,12 @@ async def item_detail(
         services, matter, labels_for(lang), users, files, events, detail["transcript"], followup
     )
     return detail
+
+
+async def _notices(services: Services, matter_id: int, lang: str) -> list[dict[str, Any]]:
+    """Push and SMS notices about the item and how they went (``backend.notices``)."""
+    async with services.db.reader() as session:
+        return await notice_deliveries(session, matter_id, lang)
 
 
 def case_page(

@@ -14,6 +14,7 @@ from typing import Any
 from backend.container import Services
 from backend.db.models import Conversation, Matter, MatterEvent, StaffUser
 from backend.deadlines.due import add_months
+from backend.notices.away import reach_if_away
 from backend.runtime.outbox import write_outbound
 from backend.runtime.statements import lock_conversation
 from backend.services.casework import tell_open_case
@@ -84,6 +85,15 @@ async def send_reply(
         body = _body(text, matter, spec, user)
         message = write_outbound(
             session, conversation, body, author="staff", now=now, staff_id=user.id
+        )
+        await reach_if_away(
+            session,
+            conversation,
+            message,
+            matter_id=matter.id,
+            key="reply",
+            now=now,
+            tracking_no=matter.tracking_no or "",
         )
         await session.flush()
         await audit.record(

@@ -65,7 +65,7 @@ def test_days_and_times_read_as_words_on_the_buttons() -> None:
         Step(tap="visit", effects=("appointment_slots",)),
         Step(event=("appointment.slots", DAYS)),
     )
-    assert [b.label for b in t.replies[-1].buttons][0] == "11月24日（周二）　剩12个"
+    assert t.replies[-1].buttons[0].label == "11月24日（周二）　剩12个"
     t.run(
         Step(tap="day:2026-11-24", effects=("appointment_slots",)),
         Step(event=("appointment.slots", TIMES)),
