@@ -28,6 +28,7 @@ from bot.staff import dashboard_routes as staff_dashboard
 from bot.staff import faq_routes as staff_faq
 from bot.staff import pages as staff_pages
 from bot.staff.api import router as staff_api_router
+from bot.staff.appointment_routes import router as staff_calendar_router
 from bot.telegram.routes import router as telegram_router
 from bot.webchat.letter import router as webchat_letter_router
 from bot.webchat.notice_routes import router as webchat_notice_router
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(telegram_router)
     app.include_router(staff_pages.router)
     app.include_router(staff_api_router)
+    app.include_router(staff_calendar_router)
     app.include_router(staff_dashboard.router)
     app.include_router(staff_faq.router)
     app.include_router(ops_router)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.container import Services
 from backend.db.models import Attachment, FollowUp, Matter, MatterEvent, StaffUser
+from backend.notices.status import notice_deliveries
 from backend.services.letter import build_letter, letter_filename
 from backend.services.webchat import transcript
 from backend.staff import audit
@@ -25,7 +26,6 @@ from backend.staff.errors import Invalid, NotFound
 from backend.staff.followups import followup_of, followup_view
 from backend.staff.labels import Labels, labels_for
 from backend.staff.masking import mask_facts, mask_id_number, mask_name, mask_phone
-from backend.notices.status import notice_deliveries
 from backend.staff.permissions import allowed
 from backend.staff.queue import queue_row, staff_names
 from backend.staff.redaction import mask_names, mask_transcript
