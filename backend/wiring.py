@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from backend import appointments
+from backend import milestones as _milestones  # noqa: F401  (statuses and templates)
 from backend.appointments import kind as _appointment_kind  # noqa: F401  (registers the kind)
 from backend.clock import SystemClock
 from backend.container import Services

@@ -14,6 +14,7 @@ from typing import Any
 from backend.container import Services
 from backend.db.models import Conversation, Matter, MatterEvent, StaffUser
 from backend.deadlines.due import add_months
+from backend.milestones import milestone_values
 from backend.notices.away import reach_if_away
 from backend.runtime.outbox import write_outbound
 from backend.runtime.statements import lock_conversation
@@ -78,7 +79,12 @@ async def send_reply(
             kind="reply",
             actor_id=user.id,
             visible_to_citizen=True,
-            data={"template": spec.key, "deadline": spec.deadline, "text": text},
+            data={
+                "template": spec.key,
+                "deadline": spec.deadline,
+                "text": text,
+                **milestone_values(spec.key, values),
+            },
             at=now,
         )
         session.add(event)
@@ -190,7 +196,7 @@ def _move_deadline(
         matter.next_due = matter.result_due if waits else None
     elif spec.deadline == "result":
         matter.result_replied_at, matter.next_due = now, None
-    elif spec.deadline == "progress":
+    elif spec.deadline in ("progress", "milestone"):  # a milestone: progress again in a month
         matter.next_due = _next_progress(matter, on, services)
     if spec.status is not None:
         matter.status = spec.status
