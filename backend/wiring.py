@@ -23,7 +23,10 @@ from backend.office_hours import OfficeHours
 from backend.runtime import Runtime
 from backend.services import applications, casework, complaints, handoff, privacy, signals
 from backend.services import status as status_service
+from backend.services.reminder_worker import TELL_CITIZEN
+from backend.services.reminders import FOLLOWUP
 from backend.settings import Settings
+from backend.staff import citizen_followup
 from backend.staff import survey as staff_survey
 from dialogs.types import Clock, FaqSource
 
@@ -48,6 +51,8 @@ def default_effects() -> EffectRegistry:
     registry.register("record_satisfaction", staff_survey.record_satisfaction)
     registry.register("add_to_case", casework.add_to_case)
     appointments.register(registry)
+    registry.register("record_followup_answer", citizen_followup.record_answer)
+    TELL_CITIZEN[FOLLOWUP] = citizen_followup.ask_citizen  # 回访 answered in the chat
     return registry
 
 
