@@ -65,7 +65,7 @@ def ask_confirm_change(conv: Conversation) -> None:
     buttons = [
         conv.button("appointment.confirm_change_yes", "yes"),
         Button(conv.t("appointment.change_slot"), "slots", secondary=True),
-        conv.button("appointment.cancel_no", "keep"),
+        conv.button("appointment.keep_time", "keep"),
     ]
     conv.say(text, buttons, ask="confirm")
 
