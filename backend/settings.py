@@ -85,6 +85,15 @@ class Settings(BaseSettings):
     upload_budget_global_bytes: int = Field(default=5 * 1024 * 1024 * 1024, ge=0)
     retention_unattached_days: int = Field(default=7, ge=1)
     stream_ticket_seconds: int = Field(default=60, ge=5, le=600)
+    # Issue 19: notices for web citizens who left the page. Web Push signs with a VAPID key
+    # (PEM or base64url; empty: one kept in <data dir>/vapid_private.pem) and names a contact
+    # (``mailto:`` or ``https:``). SMS goes through an HTTP gateway (backend/notices/sms.py);
+    # without a URL the page offers no SMS.
+    vapid_private_key: str = ""
+    vapid_subject: str = "mailto:12309@example.invalid"
+    sms_gateway_url: str = ""
+    sms_gateway_token: str = ""
+    sms_sign: str = "检察服务前台"
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

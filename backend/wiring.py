@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 
+from backend import appointments
+from backend import milestones as _milestones  # noqa: F401  (statuses and templates)
+from backend.appointments import kind as _appointment_kind  # noqa: F401  (registers the kind)
 from backend.clock import SystemClock
 from backend.container import Services
 from backend.db.crypto import FieldCipher
@@ -20,7 +23,10 @@ from backend.office_hours import OfficeHours
 from backend.runtime import Runtime
 from backend.services import applications, casework, complaints, handoff, privacy, signals
 from backend.services import status as status_service
+from backend.services.reminder_worker import TELL_CITIZEN
+from backend.services.reminders import FOLLOWUP
 from backend.settings import Settings
+from backend.staff import citizen_followup
 from backend.staff import survey as staff_survey
 from dialogs.types import Clock, FaqSource
 
@@ -44,6 +50,9 @@ def default_effects() -> EffectRegistry:
     registry.register("lookup_matter", status_service.lookup_matter)
     registry.register("record_satisfaction", staff_survey.record_satisfaction)
     registry.register("add_to_case", casework.add_to_case)
+    appointments.register(registry)
+    registry.register("record_followup_answer", citizen_followup.record_answer)
+    TELL_CITIZEN[FOLLOWUP] = citizen_followup.ask_citizen  # 回访 answered in the chat
     return registry
 
 

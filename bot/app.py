@@ -28,8 +28,10 @@ from bot.staff import dashboard_routes as staff_dashboard
 from bot.staff import faq_routes as staff_faq
 from bot.staff import pages as staff_pages
 from bot.staff.api import router as staff_api_router
+from bot.staff.appointment_routes import router as staff_calendar_router
 from bot.telegram.routes import router as telegram_router
 from bot.webchat.letter import router as webchat_letter_router
+from bot.webchat.notice_routes import router as webchat_notice_router
 from bot.webchat.routes import router as webchat_router
 
 STATIC = Path(__file__).parent / "webchat" / "static"
@@ -64,9 +66,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_rate_limits(app, settings, services.rate_limiter if services else None)
     app.include_router(webchat_router)
     app.include_router(webchat_letter_router)
+    app.include_router(webchat_notice_router)
     app.include_router(telegram_router)
     app.include_router(staff_pages.router)
     app.include_router(staff_api_router)
+    app.include_router(staff_calendar_router)
     app.include_router(staff_dashboard.router)
     app.include_router(staff_faq.router)
     app.include_router(ops_router)
@@ -85,6 +89,13 @@ def _install_pages(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/sw.js", include_in_schema=False)
+    async def service_worker() -> FileResponse:
+        # Served from the root so it may show notifications for the whole page (scope "/").
+        return FileResponse(
+            STATIC / "sw.js", media_type="text/javascript", headers={"Cache-Control": "no-cache"}
+        )
 
     @app.get("/healthz", tags=["ops"])
     async def health(request: Request) -> JSONResponse:

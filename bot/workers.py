@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from backend.container import Services
+from backend.notices.workers import push_worker, sms_worker
 from backend.services import retention
 from backend.services.faq_reload import faq_reload_worker
 from backend.services.reminder_worker import run_reminders
@@ -25,6 +26,8 @@ WORKERS.append(retention.retention_worker)
 WORKERS.append(telegram_worker)
 WORKERS.append(run_reminders)
 WORKERS.append(faq_reload_worker)
+WORKERS.append(push_worker)
+WORKERS.append(sms_worker)
 
 
 async def start(services: Services) -> list[asyncio.Task[None]]:

@@ -6,7 +6,7 @@ Payloads: ``go:<flow>``, ``faq:<entry id>``, ``more:<entry id>``, ``fb:<entry id
 
 from __future__ import annotations
 
-from dialogs import survey
+from dialogs import followup, survey
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
 from dialogs.types import Button, Inbound
@@ -15,6 +15,8 @@ from dialogs.types import Button, Inbound
 def handle_payload(conv: Conversation, inbound: Inbound) -> bool:
     """Run a universal button; True when the payload was one."""
     if survey.handle(conv, inbound):  # 满意/基本满意/不满意 buttons and the optional comment
+        return True
+    if followup.handle(conv, inbound):  # the 回访 answered in the chat, and its comment
         return True
     payload = inbound.button or ""
     kind, _, arg = payload.partition(":")

@@ -20,7 +20,7 @@ __all__ = ["OFFERED", "current_buttons", "is_stale", "remember", "say_step_passe
 
 OFFERED = "offered"
 # Payload kinds that work from any message (dialogs.actions, survey, the letter download).
-_UNIVERSAL_KINDS = frozenset({"go", "faq", "more", "fb", "call", "csat", "letter"})
+_UNIVERSAL_KINDS = frozenset({"go", "faq", "more", "fb", "call", "csat", "fu", "letter"})
 _UNIVERSAL_COMMANDS = frozenset(
     {"/start", "/menu", "/back", "/cancel", "/person", "/help", "/lang", "/privacy", "/delete"}
 )

@@ -104,6 +104,10 @@ def act(conv: Conversation, intent: Intent, text: str) -> None:
         answer_question(conv, text, offer=name, matter=intent.matter)
     elif get_flow(name) is None:
         not_yet(conv, name, text)
+    elif name == "appointment":
+        from dialogs.flows.appointment_steps import open_with_words
+
+        open_with_words(conv, text)  # "预约检察长接待" goes straight to that kind's days
     else:
         open_flow(conv, name)
         if name == "complaint" and len(text) >= OPENING_MIN:

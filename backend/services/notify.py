@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Conversation, Matter, Message
+from backend.notices.away import reach_if_away
 from backend.runtime.outbox import write_outbound
 from dialogs.catalog import default_catalog
 from dialogs.types import LANGS, Lang, Reply
@@ -48,8 +49,16 @@ async def notify_citizen(
     fills["tracking_no"] = matter.tracking_no or ""
     text = default_catalog().text(lang, catalog_key, **fills)
     reply = Reply(text=text, tracking_no=matter.tracking_no, extra={"notice": catalog_key})
-    message = write_outbound(
-        session, conversation, reply.to_dict(), author="bot", now=now or datetime.now(UTC)
+    when = now or datetime.now(UTC)
+    message = write_outbound(session, conversation, reply.to_dict(), author="bot", now=when)
+    await reach_if_away(
+        session,
+        conversation,
+        message,
+        matter_id=matter.id,
+        key="status",
+        now=when,
+        tracking_no=matter.tracking_no or "",
     )
     log.info("citizen notified", extra={"matter": matter.id, "key": catalog_key})
     return message

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from backend.db.database import Database
 from backend.db.models import FollowUp, Matter, MatterEvent, Reminder, StaffNotification
 from backend.services.reminder_notices import QUEUE_ROLE, SUPERVISOR_ROLE, new_notification
 from backend.services.reminders import (
+    APPOINTMENT,
     FOLLOWUP,
     MATTER_DEADLINE_COLUMNS,
     PROGRESS,
@@ -40,6 +42,14 @@ if TYPE_CHECKING:
     from backend.container import Services
 
 log = logging.getLogger("frontdesk.reminders")
+
+# Reminder kinds that also (or only) speak to the citizen: kind → writes the message and
+# returns its id (None when the citizen cannot be reached). Areas register their own.
+CitizenNotice = Callable[
+    [AsyncSession, Matter, Reminder, ReminderConfig, datetime], Awaitable[int | None]
+]
+TELL_CITIZEN: dict[str, CitizenNotice] = {}
+CITIZEN_ONLY = frozenset({APPOINTMENT})  # no staff notice for these
 
 CLAIM_BATCH = 100
 SWEEP_EVERY_PASSES = 10  # with the default interval: firing every 30 s, sweeping every 5 min
@@ -105,11 +115,18 @@ async def _settle(
     if matter is None or reason is not None:
         log.info("reminder skipped", extra={"reminder_id": reminder.id, "reason": reason})
         return replace(claimed, reason=reason)
-    notice = await _fire(session, matter, reminder, now)
+    notice_id = None
+    if reminder.kind not in CITIZEN_ONLY:
+        notice_id = (await _fire(session, matter, reminder, now)).id
+    tell = TELL_CITIZEN.get(reminder.kind)
+    if tell is not None:
+        notice_id = await tell(session, matter, reminder, config, now) or notice_id
     if reminder.kind == PROGRESS:
         await _plan_next_progress(session, matter, reminder.due_on, config, now)
+    if notice_id is None:
+        return replace(claimed, reason="unreachable")
     log.info("reminder fired", extra={"reminder_id": reminder.id, "matter_id": matter.id})
-    return replace(claimed, notification_id=notice.id)
+    return replace(claimed, notification_id=notice_id)
 
 
 async def _fire(
@@ -196,6 +213,7 @@ async def run_reminders_once(
         outcome.claimed += await _claim_all(db, services.clock.now(), config)
     if outcome.fired:
         services.notifier.notify("staff")
+        services.notifier.notify("outbox")  # citizen reminders on Telegram, push and SMS
     fired = len(outcome.fired)
     services.metrics.reminders_fired.labels("fired").inc(fired)
     services.metrics.reminders_fired.labels("skipped").inc(len(outcome.claimed) - fired)

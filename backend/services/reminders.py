@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from backend.container import Services
 
 __all__ = [
+    "APPOINTMENT",
     "FOLLOWUP",
     "PROGRESS",
     "PlannedReminder",
@@ -71,8 +72,10 @@ log = logging.getLogger("frontdesk.reminders")
 FIRE_TIME = time(9, 0)  # office opening: a notice that arrives at 03:00 is read at 09:00 anyway
 PROGRESS = "progress"
 FOLLOWUP = "followup"  # the 回访 after closing (backend/staff/followups.py)
+APPOINTMENT = "appointment"  # the day before a booking, to the citizen (backend/appointments)
 KINDS = frozenset(
     {
+        APPOINTMENT,
         "procedural_due_soon",
         "procedural_missed",
         "result_due_soon",
@@ -90,6 +93,8 @@ MATTER_DEADLINE_COLUMNS = load_only(
     Matter.kind,
     Matter.tracking_no,
     Matter.open,
+    Matter.status,
+    Matter.next_due,
     Matter.assignee_id,
     Matter.procedural_due,
     Matter.result_due,
@@ -169,6 +174,8 @@ def skip_reason(matter: Matter | None, kind: str, due_on: date, today: date) -> 
         return "closed"
     if kind not in KINDS:
         return "unknown_kind"
+    if kind == APPOINTMENT:  # still booked for that day (not cancelled, moved or settled)
+        return None if matter.status == "booked" and matter.next_due == due_on else "not_booked"
     if kind == PROGRESS:
         return None if matter.result_due is not None else "no_clock"
     if kind.startswith("procedural_"):

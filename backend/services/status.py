@@ -30,7 +30,7 @@ from dialogs.types import Event
 
 log = logging.getLogger("frontdesk.status")
 
-CITIZEN_KINDS = ("complaint", "application")
+CITIZEN_KINDS = ("complaint", "application", "appointment")
 MAX_LISTED = 10
 BY_NUMBER = Window("lookup.no", 10, timedelta(days=1))
 BY_SOURCE = Window("lookup.src", 10, timedelta(days=1))
@@ -104,7 +104,16 @@ async def matter_summary(session: AsyncSession, matter: Matter, timezone: str) -
         "anonymous": matter.anonymous,
         "received_on": service_date(matter.received_at, timezone).isoformat(),
         "next_due": matter.next_due.isoformat() if matter.open and matter.next_due else None,
-        "events": [
-            {"kind": e.kind, "on": service_date(e.at, timezone).isoformat()} for e in events
-        ],
+        "events": [_event(e, timezone) for e in events],
     }
+
+
+def _event(event: MatterEvent, timezone: str) -> dict[str, Any]:
+    """A timeline line the citizen may see; a reply names its template (a milestone, with the
+    hearing's time and place)."""
+    line: dict[str, Any] = {"kind": event.kind, "on": service_date(event.at, timezone).isoformat()}
+    data = event.data or {}
+    if event.kind == "reply" and data.get("template"):
+        line["template"] = str(data["template"])
+        line["values"] = dict(data.get("values") or {})
+    return line

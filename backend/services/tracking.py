@@ -1,7 +1,7 @@
 """Tracking numbers that citizens can read out over the phone: ``C26112304719`` style.
 
-A letter for the kind (C complaint, A application), the receipt date as YYMMDD in the
-service's timezone, and five random digits (retried on the rare clash). Not secret: a
+A letter for the kind (C complaint, A application, Y appointment), the receipt date as YYMMDD
+in the service's timezone, and five random digits (retried on the rare clash). Not secret: a
 status look-up from another channel also needs the last four digits of the phone.
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Matter
 
-PREFIX = {"complaint": "C", "application": "A"}
+PREFIX = {"complaint": "C", "application": "A", "appointment": "Y"}
 ATTEMPTS = 20
 
 

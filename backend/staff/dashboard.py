@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import FaqFeedback, FaqMiss, Matter
+from backend.db.models import FaqFeedback, FaqMiss, FollowUp, Matter
 from backend.privacy_masks import mask_text
 
 TOP_QUESTIONS = 20
@@ -129,11 +129,16 @@ async def overdue_now(session: AsyncSession, today: date) -> int:
 
 
 async def satisfaction(session: AsyncSession, in_period: tuple[Any, ...]) -> dict[str, Any]:
-    """满意 / 基本满意 / 不满意 counts and the satisfied-or-basically share."""
+    """满意 / 基本满意 / 不满意 counts (follow-up answers first) and the positive share."""
+    # The follow-up visit's answer (the citizen in the chat, or staff after a call) where
+    # there is one; otherwise the rating given when the matter closed.
+    rating = func.coalesce(FollowUp.result, Matter.satisfaction)
     rows = await session.execute(
-        select(Matter.satisfaction, func.count())
-        .where(*in_period, Matter.satisfaction.is_not(None))
-        .group_by(Matter.satisfaction)
+        select(rating, func.count())
+        .select_from(Matter)
+        .outerjoin(FollowUp, FollowUp.matter_id == Matter.id)
+        .where(*in_period, rating.is_not(None))
+        .group_by(rating)
     )
     counts = {str(value): int(count) for value, count in rows}
     answered = sum(counts.values())

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.container import Services
 from backend.db.models import Attachment, FollowUp, Matter, MatterEvent, StaffUser
+from backend.notices.status import notice_deliveries
 from backend.services.letter import build_letter, letter_filename
 from backend.services.webchat import transcript
 from backend.staff import audit
@@ -81,6 +82,7 @@ async def item_detail(
         ),
         attachments=[_file_view(f) for f in files],
         allowed=allowed_now(user, matter, followup),
+        notices=await _notices(services, matter.id, lang),
     )
     # The words the console shows; built from the transcript as returned above, so any
     # masking applied to it (in ``_transcript``) carries into the timeline.
@@ -88,6 +90,12 @@ async def item_detail(
         services, matter, labels_for(lang), users, files, events, detail["transcript"], followup
     )
     return detail
+
+
+async def _notices(services: Services, matter_id: int, lang: str) -> list[dict[str, Any]]:
+    """Push and SMS notices about the item and how they went (``backend.notices``)."""
+    async with services.db.reader() as session:
+        return await notice_deliveries(session, matter_id, lang)
 
 
 def case_page(

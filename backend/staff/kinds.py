@@ -7,12 +7,16 @@ everything from here, so nothing else changes.
 
 ``pinned`` names the status that pins an item to the top of the queue with its waiting time
 (a citizen waiting for a person); ``clocked`` kinds carry the statutory reply clocks and get a
-follow-up visit (回访) after they close.
+follow-up visit (回访) after they close. ``closing`` names statuses that close the item as they
+are reached (an appointment attended or missed), and ``on_status`` is the kind's own hook,
+run in the status change's transaction (an appointment cancelled gives its place back).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 FINAL = frozenset({"closed", "cancelled"})
 
@@ -25,10 +29,13 @@ class QueueKind:
     transitions: dict[str, tuple[str, ...]]
     pinned: str | None = None
     clocked: bool = True
+    closing: frozenset[str] = frozenset()
+    # (session, matter, previous status, services) after a status change, same transaction.
+    on_status: Callable[[Any, Any, str, Any], Awaitable[None]] | None = None
     open_statuses: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        statuses = tuple(s for s in self.transitions if s not in FINAL)
+        statuses = tuple(s for s in self.transitions if s not in FINAL | self.closing)
         object.__setattr__(self, "open_statuses", statuses)
 
     @property

@@ -14,6 +14,8 @@ from typing import Any
 from backend.container import Services
 from backend.db.models import Conversation, Matter, MatterEvent, StaffUser
 from backend.deadlines.due import add_months
+from backend.milestones import milestone_values
+from backend.notices.away import reach_if_away
 from backend.runtime.outbox import write_outbound
 from backend.runtime.statements import lock_conversation
 from backend.services.casework import tell_open_case
@@ -77,13 +79,27 @@ async def send_reply(
             kind="reply",
             actor_id=user.id,
             visible_to_citizen=True,
-            data={"template": spec.key, "deadline": spec.deadline, "text": text},
+            data={
+                "template": spec.key,
+                "deadline": spec.deadline,
+                "text": text,
+                **milestone_values(spec.key, values),
+            },
             at=now,
         )
         session.add(event)
         body = _body(text, matter, spec, user)
         message = write_outbound(
             session, conversation, body, author="staff", now=now, staff_id=user.id
+        )
+        await reach_if_away(
+            session,
+            conversation,
+            message,
+            matter_id=matter.id,
+            key="reply",
+            now=now,
+            tracking_no=matter.tracking_no or "",
         )
         await session.flush()
         await audit.record(
@@ -180,7 +196,7 @@ def _move_deadline(
         matter.next_due = matter.result_due if waits else None
     elif spec.deadline == "result":
         matter.result_replied_at, matter.next_due = now, None
-    elif spec.deadline == "progress":
+    elif spec.deadline in ("progress", "milestone"):  # a milestone: progress again in a month
         matter.next_due = _next_progress(matter, on, services)
     if spec.status is not None:
         matter.status = spec.status

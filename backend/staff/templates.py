@@ -25,7 +25,7 @@ from backend.staff.workflow import refusal
 from dialogs.catalog import default_catalog
 from dialogs.types import LANGS, Lang
 
-ReplyDeadline = Literal["procedural", "result", "progress", "question", "free"]
+ReplyDeadline = Literal["procedural", "result", "progress", "question", "free", "milestone"]
 Asks = Literal["material", "question", "replied"]
 CASE_BLANKS = ("tracking_no", "received_on", "procedural_due", "result_due", "today")
 UNFILLED = re.compile(r"\{([A-Za-z_]+)\}")

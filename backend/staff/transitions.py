@@ -16,6 +16,7 @@ from backend.staff import audit
 from backend.staff.common import ensure_may_act, load_matter, wake
 from backend.staff.errors import Conflict, Invalid
 from backend.staff.followups import plan_followup
+from backend.staff.kinds import kind_of
 from backend.staff.survey import ask_satisfaction
 from backend.staff.workflow import refusal
 from dialogs.eligibility import OUTCOMES
@@ -55,6 +56,7 @@ async def change_status(
         if status == "closed":
             await close_in(session, matter, now)
             await plan_followup(session, matter, services)
+        await _kind_hook(session, matter, previous, services, now)
         await audit.record(
             session, user, "status", "matter", matter.id, at=now, previous=previous, status=status
         )
@@ -62,6 +64,19 @@ async def change_status(
     if status == "closed":
         await tell_case_closed(services, matter)
     return matter
+
+
+async def _kind_hook(
+    session: AsyncSession, matter: Matter, previous: str, services: Services, now: datetime
+) -> None:
+    """A status that closes its kind's item closes it; then the kind's own hook."""
+    kind = kind_of(matter.kind)
+    if kind is None:
+        return
+    if matter.status in kind.closing:
+        matter.open, matter.closed_at, matter.next_due = False, now, None
+    if kind.on_status is not None:
+        await kind.on_status(session, matter, previous, services)
 
 
 async def _peek(services: Services, matter_id: int) -> Matter:

@@ -209,3 +209,10 @@ class DashboardPublic(Public):
     faq_misses: list[Any]
     faq_feedback: list[Any]
     calendar_warnings: list[str]
+
+
+class CalendarPublic(Public):
+    """The staff calendar: ``start`` and the days, each with its bookings in words."""
+
+    start: str
+    days: list[dict[str, Any]]

@@ -14,11 +14,13 @@ import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
+import anyio
 from fastapi import APIRouter, File, Header, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, model_validator
 
 from backend.container import Services
+from backend.notices.away import CONNECTED_FOR, mark_stream
 from backend.runtime import ChannelMessage
 from backend.services import stream_tickets, webchat
 from backend.services.uploads import Upload, UploadRefused, receive_upload, source_key
@@ -212,6 +214,26 @@ _EVENT_ID = re.compile(r"[0-9]{1,18}")
 async def _stream(
     services: Services, session_id: str, after: int, request: Request
 ) -> AsyncIterator[str]:
+    await _connected(services, session_id, True)
+    try:
+        async for chunk in _messages(services, session_id, after, request):
+            yield chunk
+    finally:
+        # Starlette cancels a stream whose client left, and anyio's cancellation would cancel
+        # this write too: shield it, or the page would count as connected until it expires.
+        with anyio.CancelScope(shield=True):
+            await _connected(services, session_id, False)
+
+
+async def _connected(services: Services, session_id: str, live: bool) -> None:
+    """The page holds the stream: push and SMS notices wait (``backend.notices.away``)."""
+    until = services.clock.now() + CONNECTED_FOR if live else None
+    await mark_stream(services.db, session_id, until)
+
+
+async def _messages(
+    services: Services, session_id: str, after: int, request: Request
+) -> AsyncIterator[str]:
     yield "retry: 3000\n\n"
     idle = 0.0
     while not await request.is_disconnected():
@@ -223,6 +245,7 @@ async def _stream(
         idle = 0.0 if woke else idle + EVENT_POLL_SECONDS
         if idle >= HEARTBEAT_SECONDS:
             idle = 0.0
+            await _connected(services, session_id, True)
             yield ": ping\n\n"
         await asyncio.sleep(0)
 

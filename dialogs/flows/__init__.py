@@ -21,6 +21,7 @@ FLOW_MODULES: tuple[str, ...] = (
     "dialogs.flows.complaint",
     "dialogs.flows.status",
     "dialogs.flows.eligibility",
+    "dialogs.flows.appointment",
 )
 
 

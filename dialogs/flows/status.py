@@ -88,7 +88,7 @@ def matter_text(conv: Conversation, matter: dict[str, Any]) -> str:
         )
     ]
     for event in matter.get("events", []):
-        label = conv.t(_known(conv, "status.event", str(event["kind"])))
+        label = _event_words(conv, event)
         lines.append(
             conv.t("status.timeline_line", date=date_words(conv, event["on"]), event=label)
         )
@@ -99,6 +99,21 @@ def matter_text(conv: Conversation, matter: dict[str, Any]) -> str:
     elif matter.get("anonymous"):
         lines.append(conv.t("status.no_due"))
     return "\n".join(lines)
+
+
+def _event_words(conv: Conversation, event: dict[str, Any]) -> str:
+    """A timeline line: a milestone by its own name (a hearing with its time and place)."""
+    template = str(event.get("template") or "")
+    key = f"status.milestone.{template}"
+    if template and conv.catalog.has(key):
+        values = {
+            "hearing_time": "",
+            "hearing_place": "",
+            "court": "",
+            **(event.get("values") or {}),
+        }
+        return conv.t(key, **values)
+    return conv.t(_known(conv, "status.event", str(event["kind"])))
 
 
 def _known(conv: Conversation, prefix: str, key: str) -> str:

@@ -1,5 +1,11 @@
 """All tables. One module per area; importing this package registers them on ``Base``."""
 
+from backend.db.models.appointments import (
+    Appointment,
+    AppointmentSlot,
+    PushSubscription,
+    SmsConsent,
+)
 from backend.db.models.base import Base
 from backend.db.models.casework import FollowUp, MatterTerm
 from backend.db.models.conversations import (
@@ -16,6 +22,8 @@ from backend.db.models.security import StreamTicket, ThrottleMark
 from backend.db.models.staff import AuditEntry, FaqRevision, StaffSession, StaffUser
 
 __all__ = [
+    "Appointment",
+    "AppointmentSlot",
     "Attachment",
     "AuditEntry",
     "Base",
@@ -29,7 +37,9 @@ __all__ = [
     "MatterTerm",
     "Message",
     "OutboxItem",
+    "PushSubscription",
     "Reminder",
+    "SmsConsent",
     "StaffNotification",
     "StaffSession",
     "StaffUser",

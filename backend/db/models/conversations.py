@@ -31,6 +31,10 @@ class Conversation(Base):
     delivery_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     # A keyed hash of the address that opened a web session (status look-up limits).
     source_key: Mapped[str | None] = mapped_column(String(32))
+    # While a web page holds the conversation's event stream open, it is "connected" until
+    # this moment (renewed by the stream's heartbeat, cleared when it closes): a notice for a
+    # citizen who is not connected also goes out by Web Push and SMS (migration 0015).
+    stream_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
@@ -68,12 +72,17 @@ class OutboxItem(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_chat_order", "channel", "chat_key", "id"),
+        # At most one notice per message and channel (Web Push, SMS: migration 0015).
+        Index("uq_outbox_message_channel", "message_id", "channel", unique=True),
+        Index("ix_outbox_matter", "matter_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
     message: Mapped[Message] = relationship()
+    # The queue item a notice is about, so the case page shows how it was delivered.
+    matter_id: Mapped[int | None] = mapped_column(BigId)
     channel: Mapped[str] = mapped_column(String(16))
     chat_key: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(8), default="pending")  # pending|sent|failed|blocked

@@ -48,7 +48,15 @@
     $("facts-card").hidden = !(view.fact_rows || []).length && !(view.trace || []).length;
     renderTimeline(view.timeline || []);
     renderFiles(item.attachments || []);
+    renderNotices(item.notices || []);
     renderActions(item, view);
+  }
+
+  // Push and SMS notices sent while the citizen was away, and how each went (words only).
+  function renderNotices(notices) {
+    $("notice-deliveries").hidden = !notices.length;
+    const ul = FD.clear($("notice-list"));
+    notices.forEach((n) => ul.appendChild(el("li", n.channel_label + " · " + n.status_label + (n.at ? " · " + new Date(n.at).toLocaleString(FD.lang, { hour12: false }) : ""))));
   }
 
   function rows(dl, list, revealable) {

@@ -91,6 +91,7 @@
     if (view !== "item") FD.views.case.leave();
     if (view === "queue") FD.views.queue.load();
     if (view === "dashboard") FD.views.dashboard.load();
+    if (view === "calendar" && FD.views.calendar) FD.views.calendar.load();
     if (view === "faq") searchFaq();
     window.scrollTo(0, 0);
   };

@@ -9,6 +9,7 @@
   let session = JSON.parse(localStorage.getItem(KEY) || "null");
   let ui = {}, lastId = 0, events = null, queue = Promise.resolve();
   const shown = new Set();
+  window.FD_CHAT = { api: (path, options) => api(path, options), session: () => session, ui: () => ui, log };
 
   function setStatus(message) { statusBar.textContent = message || ""; statusBar.hidden = !message; }
 
@@ -184,6 +185,7 @@
     if (!added) return;  // already shown (the event stream repeats what a reply returned)
     closeAnsweredRows();
     showNew(first);
+    if (window.FD_NOTICES) window.FD_NOTICES.seen(messages);  // after filing: offer notices (notices.js)
   }
 
   // The draft application letter: fetched with the session's token (a plain link could not
