@@ -88,6 +88,19 @@ class ReliefFlow:
         return True
 
 
+def open_with_words(conv: Conversation, text: str) -> None:
+    """Start from a typed request; a harm the words name plainly ("打成重伤") is taken as
+    said, told back to the citizen, and not asked again (the summary can still change it)."""
+    conv.move(questions.FLOW_NAME, "start", remember=False)
+    conv.state["history"], conv.state["data"] = [], {}
+    conv.say(conv.t("relief.intro"))
+    harm = questions.harm_named(conv, text)
+    if harm is not None:
+        questions.facts_of(conv)["harm"] = harm
+        conv.say(conv.t("relief.heard", harm=conv.t(f"relief.opt.harm.{harm}")))
+    questions.proceed(conv)
+
+
 def _reask(conv: Conversation, step: str) -> None:
     if step in questions.QUESTION_STEPS:
         questions.ask(conv, step)

@@ -79,6 +79,17 @@ def options_for(conv: Conversation, key: str) -> list[Option]:
     return [*options, Option(UNSURE, conv.t("relief.unsure"))]
 
 
+def harm_named(conv: Conversation, text: str) -> str | None:
+    """The one harm whose plain words the text uses; None when none or several fit."""
+    said = normalise(text)
+    named = [
+        value
+        for value in RELIEF.value_options("harm")
+        if any(len(w) >= 2 and w in said for w in _words(conv, "harm", value))
+    ]
+    return named[0] if len(named) == 1 else None
+
+
 def ask(conv: Conversation, key: str) -> None:
     """Ask one fact, remembering the step for 返回."""
     conv.move(FLOW_NAME, key)

@@ -188,3 +188,17 @@ def test_english_and_traditional_chinese() -> None:
     hant = started()
     hant.run(Step(say="/lang zh-Hant"))
     hant.run(Step(tap="go:relief", expect=("國家司法救助",), ask="harm"))
+
+
+def test_a_harm_said_plainly_is_not_asked_again_but_an_unclear_one_is() -> None:
+    t = started()
+    t.run(
+        Step(
+            say="我被人打成重伤，凶手赔不起，家里揭不开锅了",
+            expect=("我先记下：被犯罪伤害，受了重伤或残疾",),
+            ask="compensated",
+        )
+    )
+    both = started()  # a road accident *and* a death: the citizen chooses
+    both.run(Step(say="车祸撞死了我丈夫，肇事的人没钱赔，想申请救助", ask="harm"))
+    assert "我先记下" not in "\n".join(r.text for r in both.replies)
