@@ -89,3 +89,28 @@ async def test_staff_see_the_relief_item_in_words_over_http(
         [*(r["value"] for r in page["fact_rows"]), *(r["value"] for r in page["summary_rows"])]
     )
     assert not CODES.search(words), words
+
+
+async def test_staff_work_a_relief_item_and_the_citizen_hears_of_it(
+    services: Services, client_for: Any
+) -> None:
+    citizen = Citizen(services, "victim-3")
+    number = await apply(citizen)
+    client = await client_for("alice")
+    queue = (await client.get("/api/staff/queue", params={"kind": "relief"})).json()
+    (row,) = queue["items"]
+    item = f"/api/staff/items/{row['id']}"
+    early = await client.post(f"{item}/status", {"status": "closed"})
+    assert early.status_code == 409  # 件件有回复: not closed before the applicant heard back
+    offered = (await client.get("/api/staff/templates", params={"item": row["id"]})).json()
+    keys = {t["key"] for t in offered["templates"]}
+    assert {"procedural_accepted", "procedural_more_material"} <= keys
+    assert "declined" not in keys  # the support application's refusal is not relief's
+    sent = await client.post(f"{item}/reply", {"template": "procedural_accepted"})
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["status"] == "accepted"
+    granted = await client.post(f"{item}/status", {"status": "granted"})
+    assert granted.status_code == 200, granted.text
+    assert granted.json()["status_label"] == "决定救助"
+    await citizen.send("查询进度")
+    assert number in citizen.text and "决定给予司法救助" in citizen.text
