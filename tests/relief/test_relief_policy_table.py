@@ -48,6 +48,7 @@ def test_table_is_big_enough_and_every_row_explains_itself() -> None:
     assert len(ROWS) >= 25
     assert all(r["note"].strip() for r in ROWS)
     assert len({r["case"] for r in ROWS}) == len(ROWS)
+    assert all(None not in r for r in ROWS), "a row has more cells than columns (quote commas)"
     assert set(RELIEF.ask_order) <= set(ROWS[0])
 
 
