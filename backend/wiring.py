@@ -21,7 +21,7 @@ from backend.metrics import CountedFaq, Metrics
 from backend.notifier import Notifier
 from backend.office_hours import OfficeHours
 from backend.runtime import Runtime
-from backend.services import applications, casework, complaints, handoff, privacy, signals
+from backend.services import applications, casework, complaints, handoff, privacy, relief, signals
 from backend.services import status as status_service
 from backend.services.reminder_worker import TELL_CITIZEN
 from backend.services.reminders import FOLLOWUP
@@ -46,6 +46,7 @@ def default_effects() -> EffectRegistry:
     registry.register("delete_my_data", privacy.delete_my_data)
     registry.register("open_complaint", complaints.open_complaint)
     registry.register("file_application", applications.file_application)
+    registry.register("file_relief", relief.file_relief)  # also registers the relief kind
     registry.register("lookup_my_matters", status_service.lookup_my_matters)
     registry.register("lookup_matter", status_service.lookup_matter)
     registry.register("record_satisfaction", staff_survey.record_satisfaction)

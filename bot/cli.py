@@ -36,10 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _register_tools(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], settings: Settings
 ) -> None:
-    from bot.commands import bench, clock, eligibility, faq, intents
+    from bot.commands import bench, clock, eligibility, faq, intents, relief
 
     faq.register(sub)
     eligibility.register(sub)
+    relief.register(sub)
     intents.register(sub)
     clock.register(
         sub,

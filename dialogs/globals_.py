@@ -80,12 +80,16 @@ def greet(conv: Conversation) -> None:
     show_menu(conv)
 
 
+#: The main menu's entries in order (their numbers are what a citizen may type).
+MENU_ITEMS = ("eligibility", "complaint", "faq", "status", "relief")
+
+
 def show_menu(conv: Conversation) -> None:
-    """The main menu with the four jobs and 转人工."""
+    """The main menu with its jobs and 转人工."""
     conv.reset()
     buttons = [
         Button(conv.t(f"menu.item.{item}"), f"go:{item}", number=n)
-        for n, item in enumerate(("eligibility", "complaint", "faq", "status"), start=1)
+        for n, item in enumerate(MENU_ITEMS, start=1)
     ]
     conv.say(conv.t("menu.prompt"), [*buttons, conv.button("common.person", "/person")], ask="menu")
 

@@ -108,6 +108,10 @@ def act(conv: Conversation, intent: Intent, text: str) -> None:
         from dialogs.flows.appointment_steps import open_with_words
 
         open_with_words(conv, text)  # "预约检察长接待" goes straight to that kind's days
+    elif name == "relief":
+        from dialogs.flows.relief import open_with_words as open_relief
+
+        open_relief(conv, text)  # "被打成重伤" is the harm already said
     else:
         open_flow(conv, name)
         if name == "complaint" and len(text) >= OPENING_MIN:

@@ -34,7 +34,7 @@ from dialogs.catalog import default_catalog
 from dialogs.types import Event, Lang
 
 # Matters that carry a citizen's personal data and a retention period; handoffs carry none.
-KEPT_KINDS = ("complaint", "application")
+KEPT_KINDS = ("complaint", "application", "relief")
 # Engine state that says nothing about the citizen (language, mode, position).
 _STATE_KEPT = frozenset({"v", "lang", "mode", "urgent", "started", "flow", "step"})
 

@@ -30,6 +30,8 @@ from backend.staff.summaries import (
 from backend.staff.trace_words import trace_lines
 
 Row = dict[str, Any]
+#: Kinds that went through a rules interview, and the fact that says what they are about.
+SCREENED = {"application": "matter", "relief": "harm"}
 
 
 def _row(label: str, value: Any, **extra: Any) -> Row | None:
@@ -82,9 +84,9 @@ def _what_kind(matter: Matter, labels: Labels) -> str:
     details = matter.details or {}
     if matter.kind == "complaint":
         return f"{labels.complaint_kind(details.get('kind'))}·{labels.category(matter.category)}"
-    if matter.kind == "application":
+    if matter.kind in SCREENED:
         facts = details.get("facts") if isinstance(details.get("facts"), dict) else {}
-        return labels.fact_value("matter", (facts or {}).get("matter"))
+        return labels.fact_value(SCREENED[matter.kind], (facts or {}).get(SCREENED[matter.kind]))
     return labels.kind(matter.kind)
 
 
@@ -171,9 +173,9 @@ def _moment(at: datetime, timezone: str) -> str:
 
 
 def fact_rows(matter: Matter, labels: Labels) -> list[Row]:
-    """The facts as asked: a complaint's story and request, an application's answers."""
+    """The facts as asked: a complaint's story and request, a screened matter's answers."""
     details = matter.details or {}
-    if matter.kind == "application":
+    if matter.kind in SCREENED:
         facts = details.get("facts") if isinstance(details.get("facts"), dict) else {}
         rows = [
             _row(labels.fact(str(key)), labels.fact_value(str(key), value))

@@ -81,7 +81,10 @@ class Labels:
     def fact(self, key: str) -> str:
         """An eligibility fact's name, short: 有没有欠条, 劳动仲裁 …"""
         return self.first(
-            f"console.fact.{key}", f"eligibility.short.{key}", f"eligibility.q.{key}"
+            f"console.fact.{key}",
+            f"eligibility.short.{key}",
+            f"eligibility.q.{key}",
+            f"relief.short.{key}",
         ) or self.text("fact.other")
 
     def fact_value(self, key: str, value: Any) -> str:
@@ -93,7 +96,11 @@ class Labels:
         if isinstance(value, int | float):
             unit = next((u for p, u in _UNITS if key.startswith(p)), "")
             return self.text(f"value.{unit}", n=value) if unit else str(value)
-        found = self.first(f"eligibility.opt.{key}.{value}", f"console.value.{value}")
+        found = self.first(
+            f"eligibility.opt.{key}.{value}",
+            f"relief.opt.{key}.{value}",  # judicial relief's facts (harm, stage …)
+            f"console.value.{value}",
+        )
         return found or self.text("value.other")
 
     def date(self, day: date | None) -> str:

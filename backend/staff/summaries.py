@@ -94,6 +94,9 @@ def one_line(matter: Matter, labels: Labels) -> str:
         head = labels.fact_value("matter", (facts or {}).get("matter"))
         side = other_side(matter)
         return f"{head}：{labels.text('item.other_side')} {side}" if side else head
+    if matter.kind == "relief":
+        facts = details.get("facts") if isinstance(details.get("facts"), dict) else {}
+        return labels.fact_value("harm", (facts or {}).get("harm"))
     if matter.kind == "handoff":
         return labels.text("summary.handoff", where=_flow_words(details.get("flow"), labels))
     return labels.kind(matter.kind)

@@ -29,7 +29,7 @@ ReplyDeadline = Literal["procedural", "result", "progress", "question", "free", 
 Asks = Literal["material", "question", "replied"]
 CASE_BLANKS = ("tracking_no", "received_on", "procedural_due", "result_due", "today")
 UNFILLED = re.compile(r"\{([A-Za-z_]+)\}")
-BOTH = ("complaint", "application")
+BOTH = ("complaint", "application", "relief")  # the kinds with reply clocks
 
 
 @dataclass(frozen=True)

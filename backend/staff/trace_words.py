@@ -22,14 +22,15 @@ _OPS |= {">": "gt", ">=": "ge", "<": "lt", "<=": "le"}
 
 @cache
 def _rule_outcomes() -> dict[str, str]:
-    """Rule id → the outcome it gives (flags and continuing rules have none)."""
+    """Rule id → the outcome it gives (flags and continuing rules have none), in every book."""
     from dialogs.eligibility import load_rules
+    from dialogs.relief import relief_rules
 
     try:
-        book = load_rules()
+        books = (load_rules(), relief_rules())
     except Exception:  # a broken rule file must not break the case page
         return {}
-    return {rule.id: rule.outcome for rule in book.rules if rule.outcome}
+    return {rule.id: rule.outcome for book in books for rule in book.rules if rule.outcome}
 
 
 def rule_title(step: dict[str, Any], labels: Labels) -> str:

@@ -28,6 +28,7 @@ def _any_reply(matter: Matter) -> str | None:
 GUARDS: dict[tuple[str, str], Callable[[Matter], str | None]] = {
     ("complaint", "closed"): _result_replied,
     ("application", "closed"): _any_reply,
+    ("relief", "closed"): _any_reply,
 }
 
 

@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from dialogs.eligibility import Assessment, FactError, evaluate, load_rules, localised
+from dialogs.eligibility import Assessment, FactError, RuleBook, evaluate, load_rules, localised
 
-__all__ = ["main", "register", "run"]
+__all__ = ["main", "read_facts", "register", "render", "report", "run"]
 
 EXIT_BAD_INPUT = 2
 
 
-class _InputError(Exception):
+class InputError(Exception):
     """The facts file cannot be used; the message says why."""
 
 
@@ -51,17 +51,28 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Evaluate the facts file named by ``args.facts`` and print the assessment."""
+    return report(args, load_rules(), "eligibility", out, err)
+
+
+def report(
+    args: argparse.Namespace,
+    book: RuleBook,
+    command: str,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Apply ``book`` (any scheme's rules) to ``args.facts`` and print the assessment."""
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        assessment = evaluate(_read_facts(args.facts))
-    except (_InputError, FactError) as exc:
-        print(f"frontdesk eligibility: {exc}", file=err)
+        assessment = evaluate(read_facts(args.facts), book)
+    except (InputError, FactError) as exc:
+        print(f"frontdesk {command}: {exc}", file=err)
         return EXIT_BAD_INPUT
     if args.json:
         json.dump(assessment.to_dict(), out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        out.write(render(assessment, args.lang))
+        out.write(render(assessment, args.lang, book))
     return 0
 
 
@@ -72,21 +83,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(parser.parse_args(argv))
 
 
-def _read_facts(path: Path) -> dict[str, Any]:
+def read_facts(path: Path) -> dict[str, Any]:
+    """The facts object in a JSON file; a fact given as ``null`` counts as not answered."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise _InputError(f"cannot read {path}: {exc.strerror}") from exc
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _InputError(f"{path} is not valid JSON: {exc}") from exc
+        raise InputError(f"{path} is not valid JSON: {exc}") from exc
     if not isinstance(raw, dict):
-        raise _InputError(f"{path} must hold a JSON object of fact: value")
+        raise InputError(f"{path} must hold a JSON object of fact: value")
     return {key: value for key, value in raw.items() if value is not None}
 
 
-def render(assessment: Assessment, lang: str) -> str:
+def render(assessment: Assessment, lang: str, book: RuleBook | None = None) -> str:
     """The assessment as plain text for a terminal."""
-    book = load_rules()
+    book = book or load_rules()
     lines = [f"outcome: {assessment.outcome or '(not decided yet)'}"]
     if assessment.outcome:
         lines.append(f"  {assessment.verdict_in(lang)}")

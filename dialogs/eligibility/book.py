@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dialogs.eligibility.conditions import Condition
-from dialogs.eligibility.facts import FactValue
+from dialogs.eligibility.facts import FLAGS, OUTCOMES
+from dialogs.eligibility.scheme import FactValue, Scheme
 from knowledge.text import to_traditional
 
 __all__ = [
@@ -26,19 +27,6 @@ __all__ = [
     "localised",
 ]
 
-OUTCOMES = (
-    "support_apply",
-    "arbitration_first",
-    "apply_enforcement",
-    "other_remedies_first",
-    "already_in_proceedings",
-    "retrial_first",
-    "not_civil",
-    "legal_aid_referral",
-    "information_only",
-    "injury_recognition_first",
-)
-FLAGS = ("limitation_risk", "urgent", "group_dispute")
 #: Languages written in the file; zh-Hant is generated from zh-Hans with OpenCC.
 LANGUAGES = ("zh-Hans", "en")
 
@@ -75,9 +63,9 @@ class Rule:
     citations: tuple[Citation, ...]
     reason: Text
     next_steps: tuple[str, ...]
-    next_steps_by_matter: Mapping[str, tuple[str, ...]]
-    next_steps_by_group: Mapping[str, tuple[str, ...]]
-    citations_by_group: Mapping[str, tuple[Citation, ...]]
+    # fact -> its value -> steps / citations (the scheme's ``steps_by`` / ``citations_by``)
+    next_steps_by: Mapping[str, Mapping[str, tuple[str, ...]]]
+    citations_by: Mapping[str, Mapping[str, tuple[Citation, ...]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,16 +101,17 @@ class Verdict:
 # eq=False: a rule book is hashed by identity, so evaluation caches can key on it.
 @dataclass(frozen=True, slots=True, eq=False)
 class RuleBook:
-    """Everything ``rules.yaml`` says, validated."""
+    """Everything a rules file says, validated against its scheme."""
 
+    scheme: Scheme
     rules: tuple[Rule, ...]
     flags: tuple[Flag, ...]
     outcomes: Mapping[str, Text]
     verdicts: tuple[Verdict, ...]
     steps: Mapping[str, Step]
     evidence_items: Mapping[str, Text]
-    checklists: Mapping[str, tuple[str, ...]]
-    outcome_checklists: Mapping[str, tuple[str, ...]]  # override the matter's list
+    checklists: Mapping[str, tuple[str, ...]]  # by the scheme's checklist fact
+    outcome_checklists: Mapping[str, tuple[str, ...]]  # override the fact's list
 
 
 def localised(text: Text, lang: str) -> str:

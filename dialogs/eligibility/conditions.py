@@ -15,7 +15,8 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from dialogs.eligibility.facts import FACT_VALUES, NUMERIC_FACTS, FactValue, is_known_key
+from dialogs.eligibility.facts import ELIGIBILITY
+from dialogs.eligibility.scheme import FactValue, Scheme
 
 __all__ = ["Check", "Clause", "Condition", "ConditionError", "Test", "Verdict", "parse_condition"]
 
@@ -115,8 +116,8 @@ class Condition:
         return tuple(t for clause in self.clauses for t in clause.tests)
 
 
-def parse_condition(raw: object, where: str) -> Condition:
-    """Build a Condition from its YAML form; ``where`` names the rule for error messages."""
+def parse_condition(raw: object, where: str, scheme: Scheme = ELIGIBILITY) -> Condition:
+    """Build a Condition from its YAML form over ``scheme``'s facts; ``where`` names the rule."""
     if raw is None:
         return Condition((Clause(()),))
     if not isinstance(raw, Mapping):
@@ -124,25 +125,26 @@ def parse_condition(raw: object, where: str) -> Condition:
     if "any" in raw:
         if len(raw) != 1 or not isinstance(raw["any"], list) or not raw["any"]:
             raise ConditionError(f"{where}: 'any' must be the only key, with a list of mappings")
-        return Condition(tuple(_parse_clause(c, where) for c in raw["any"]))
-    return Condition((_parse_clause(raw, where),))
+        return Condition(tuple(_parse_clause(c, where, scheme) for c in raw["any"]))
+    return Condition((_parse_clause(raw, where, scheme),))
 
 
-def _parse_clause(raw: object, where: str) -> Clause:
+def _parse_clause(raw: object, where: str, scheme: Scheme) -> Clause:
     if not isinstance(raw, Mapping):
         raise ConditionError(f"{where}: each clause must be a mapping of fact: value")
-    return Clause(tuple(_parse_test(key, spec, where) for key, spec in raw.items()))
+    return Clause(tuple(_parse_test(key, spec, where, scheme) for key, spec in raw.items()))
 
 
-def _parse_test(key: object, spec: object, where: str) -> Test:
-    if not isinstance(key, str) or not is_known_key(key):
+def _parse_test(key: object, spec: object, where: str, scheme: Scheme) -> Test:
+    if not isinstance(key, str) or not scheme.is_known_key(key):
         raise ConditionError(f"{where}: unknown fact key {key!r}")
-    if key in NUMERIC_FACTS:
+    if key in scheme.numeric_facts:
         return _parse_comparison(key, spec, where)
+    allowed = scheme.fact_values[key]
     if isinstance(spec, list):
-        values = tuple(_enum_value(key, v, where) for v in spec)
+        values = tuple(_enum_value(key, v, where, allowed) for v in spec)
         return Test(key, "in", values)
-    return Test(key, "eq", _enum_value(key, spec, where))
+    return Test(key, "eq", _enum_value(key, spec, where, allowed))
 
 
 def _parse_comparison(key: str, spec: object, where: str) -> Test:
@@ -154,11 +156,11 @@ def _parse_comparison(key: str, spec: object, where: str) -> Test:
     return Test(key, str(op), bound)
 
 
-def _enum_value(key: str, value: object, where: str) -> str:
+def _enum_value(key: str, value: object, where: str, allowed: tuple[str, ...]) -> str:
     # YAML 1.1 reads a bare yes/no as a boolean; a lawyer should not have to quote them.
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    if not isinstance(value, str) or value not in FACT_VALUES[key]:
-        allowed = ", ".join(FACT_VALUES[key])
-        raise ConditionError(f"{where}: fact {key!r} has no value {value!r} (allowed: {allowed})")
+    if not isinstance(value, str) or value not in allowed:
+        names = ", ".join(allowed)
+        raise ConditionError(f"{where}: fact {key!r} has no value {value!r} (allowed: {names})")
     return value

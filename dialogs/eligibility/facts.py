@@ -15,18 +15,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from dialogs.eligibility.scheme import FactError, FactValue, Scheme
+
 __all__ = [
     "ASK_ORDER",
+    "ELIGIBILITY",
     "FACT_VALUES",
+    "FLAGS",
     "NUMERIC_FACTS",
+    "OUTCOMES",
     "FactError",
     "FactValue",
     "is_known_key",
     "validate_facts",
     "value_options",
 ]
-
-FactValue = str | int
 
 _YES_NO = ("yes", "no")
 
@@ -103,42 +106,49 @@ ASK_ORDER: tuple[str, ...] = (
 )
 
 
-class FactError(ValueError):
-    """A facts object names an unknown fact or gives a value the fact does not take."""
+#: The outcomes and flags the support-lawsuit rules may give (DESIGN, "Eligibility outcomes").
+OUTCOMES = (
+    "support_apply",
+    "arbitration_first",
+    "apply_enforcement",
+    "other_remedies_first",
+    "already_in_proceedings",
+    "retrial_first",
+    "not_civil",
+    "legal_aid_referral",
+    "information_only",
+    "injury_recognition_first",
+)
+FLAGS = ("limitation_risk", "urgent", "group_dispute")
+
+#: The support-lawsuit scheme: evidence by civil matter, next steps by matter then group,
+#: extra citations by the applicant's group (the law that protects that group).
+ELIGIBILITY = Scheme(
+    name="eligibility",
+    fact_values=FACT_VALUES,
+    numeric_facts=NUMERIC_FACTS,
+    ask_order=ASK_ORDER,
+    outcomes=OUTCOMES,
+    flags=FLAGS,
+    checklist_fact="matter",
+    checklist_values=tuple(
+        m for m in FACT_VALUES["matter"] if m not in ("criminal", "administrative")
+    ),
+    steps_by=MappingProxyType({"matter": "matter", "group": "applicant_group"}),
+    citations_by=MappingProxyType({"group": "applicant_group"}),
+)
 
 
 def value_options(key: str) -> tuple[str, ...]:
     """The values a fact takes, as button payloads; empty for numeric facts."""
-    if key in NUMERIC_FACTS:
-        return ()
-    if key not in FACT_VALUES:
-        raise FactError(f"unknown fact key {key!r}")
-    return FACT_VALUES[key]
+    return ELIGIBILITY.value_options(key)
 
 
 def is_known_key(key: str) -> bool:
     """True when ``key`` is a fact of the vocabulary."""
-    return key in FACT_VALUES or key in NUMERIC_FACTS
+    return ELIGIBILITY.is_known_key(key)
 
 
 def validate_facts(facts: Mapping[str, object]) -> dict[str, FactValue]:
     """Check every key and value against the vocabulary; return a plain copy or raise FactError."""
-    checked: dict[str, FactValue] = {}
-    for key, value in facts.items():
-        if not isinstance(key, str) or not is_known_key(key):
-            known = ", ".join(ASK_ORDER)
-            raise FactError(f"unknown fact key {key!r} (known keys: {known})")
-        checked[key] = _checked_value(key, value)
-    return checked
-
-
-def _checked_value(key: str, value: object) -> FactValue:
-    if key in NUMERIC_FACTS:
-        # bool is an int subclass; True months is a bug in the caller, not one month.
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise FactError(f"fact {key!r} must be a whole number ≥ 0, got {value!r}")
-        return value
-    allowed = FACT_VALUES[key]
-    if not isinstance(value, str) or value not in allowed:
-        raise FactError(f"fact {key!r} has no value {value!r} (allowed: {', '.join(allowed)})")
-    return value
+    return ELIGIBILITY.validate_facts(facts)

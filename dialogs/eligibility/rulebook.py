@@ -4,6 +4,10 @@ Validation is strict because a lawyer edits the file by hand: an unknown key any
 unknown fact or value, a step or checklist item that is not defined, an outcome that no rule
 gives, a flag no entry raises, a verdict for an unknown outcome, or a last rule that is not a
 catch-all is a :class:`RulesError` naming the place.
+
+A rules file is written over a :class:`~dialogs.eligibility.scheme.Scheme` (its facts,
+outcomes and flags); the support-lawsuit scheme is the default, and judicial relief
+(``dialogs/relief/``) loads its own file through the same functions.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from dialogs.eligibility.book import (
     localised,
 )
 from dialogs.eligibility.conditions import Condition, ConditionError, parse_condition
-from dialogs.eligibility.facts import FACT_VALUES, FactError, FactValue, validate_facts
+from dialogs.eligibility.facts import ELIGIBILITY
+from dialogs.eligibility.scheme import FactError, FactValue, Scheme
 from knowledge.yamlio import read_yaml
 
 __all__ = [
@@ -51,7 +56,7 @@ RULES_FILE = Path(__file__).with_name("rules.yaml")
 
 _TOP_KEYS = {"version", "outcomes", "verdicts", "rules", "flags", "steps", "evidence"}
 _RULE_KEYS = {"id", "step", "when", "outcome", "continue", "assume", "citations", "reason"}
-_RULE_KEYS |= {"next_steps", "next_steps_by_matter", "next_steps_by_group", "citations_by_group"}
+_RULE_KEYS |= {"next_steps"}
 _FLAG_KEYS = {"id", "raises", "when", "applies_to", "citations", "reason"}
 _VERDICT_KEYS = {"id", "outcome", "rule", "when", "text"}
 
@@ -66,12 +71,12 @@ def default_rulebook() -> RuleBook:
     return load_rulebook(RULES_FILE)
 
 
-def load_rulebook(path: Path) -> RuleBook:
-    """Read and validate a rules file."""
-    return parse_rulebook(read_yaml(path))
+def load_rulebook(path: Path, scheme: Scheme = ELIGIBILITY) -> RuleBook:
+    """Read and validate a rules file written over ``scheme``."""
+    return parse_rulebook(read_yaml(path), scheme)
 
 
-def parse_rulebook(raw: object) -> RuleBook:
+def parse_rulebook(raw: object, scheme: Scheme = ELIGIBILITY) -> RuleBook:
     """Validate the parsed YAML document and build the rule book."""
     doc = _mapping(raw, "rules file", required=_TOP_KEYS, allowed=_TOP_KEYS)
     steps = _steps(doc["steps"])
@@ -85,15 +90,16 @@ def parse_rulebook(raw: object) -> RuleBook:
         k: _text(v, f"evidence item {k}") for k, v in _mapping(evidence["items"], "items").items()
     }
     book = RuleBook(
-        rules=tuple(_rule(r, steps) for r in _list(doc["rules"], "rules")),
-        flags=tuple(_flag(f) for f in _list(doc["flags"], "flags")),
-        outcomes=_outcomes(doc["outcomes"]),
-        verdicts=tuple(_verdict(v) for v in _list(doc.get("verdicts", []), "verdicts")),
+        scheme=scheme,
+        rules=tuple(_rule(r, steps, scheme) for r in _list(doc["rules"], "rules")),
+        flags=tuple(_flag(f, scheme) for f in _list(doc["flags"], "flags")),
+        outcomes=_outcomes(doc["outcomes"], scheme),
+        verdicts=tuple(_verdict(v, scheme) for v in _list(doc.get("verdicts", []), "verdicts")),
         steps=MappingProxyType(steps),
         evidence_items=MappingProxyType(items),
-        checklists=MappingProxyType(_checklists(evidence["checklists"], items)),
+        checklists=MappingProxyType(_checklists(evidence["checklists"], items, scheme)),
         outcome_checklists=MappingProxyType(
-            _checklists(evidence.get("checklists_by_outcome", {}), items, set(OUTCOMES))
+            _checklists(evidence.get("checklists_by_outcome", {}), items, scheme, by_outcome=True)
         ),
     )
     _check_whole(book)
@@ -104,7 +110,7 @@ def _check_whole(book: RuleBook) -> None:
     ids = [r.id for r in book.rules]
     if len(set(ids)) != len(ids):
         raise RulesError("rule ids must be unique")
-    missing = set(OUTCOMES) - {r.outcome for r in book.rules}
+    missing = set(book.scheme.outcomes) - {r.outcome for r in book.rules}
     if missing:
         raise RulesError(f"no rule gives the outcome(s) {sorted(missing)}")
     last = book.rules[-1]
@@ -117,80 +123,93 @@ def _check_whole(book: RuleBook) -> None:
         rule = next((r for r in book.rules if r.id == verdict.rule), None)
         if verdict.rule and (rule is None or rule.outcome != verdict.outcome):
             raise RulesError(f"verdict {verdict.id}: no rule {verdict.rule!r} gives that outcome")
-    if {f.raises for f in book.flags} != set(FLAGS):
-        raise RulesError(f"the flag entries must raise exactly {list(FLAGS)}")
+    flags = book.scheme.flags
+    if {f.raises for f in book.flags} != set(flags):
+        raise RulesError(f"the flag entries must raise exactly {list(flags)}")
 
 
-def _rule(raw: object, steps: Mapping[str, Step]) -> Rule:
+def _rule(raw: object, steps: Mapping[str, Step], scheme: Scheme) -> Rule:
     where = f"rule {raw.get('id', '?') if isinstance(raw, Mapping) else '?'}"
-    doc = _mapping(raw, where, required={"id", "step", "citations", "reason"}, allowed=_RULE_KEYS)
+    by_keys = {f"next_steps_by_{s}" for s in scheme.steps_by}
+    by_keys |= {f"citations_by_{s}" for s in scheme.citations_by}
+    required = {"id", "step", "citations", "reason"}
+    doc = _mapping(raw, where, required=required, allowed=_RULE_KEYS | by_keys)
     if ("outcome" in doc) == bool(doc.get("continue")):
         raise RulesError(f"{where}: give either an outcome or 'continue: true'")
     outcome = doc.get("outcome")
-    if outcome is not None and outcome not in OUTCOMES:
+    if outcome is not None and outcome not in scheme.outcomes:
         raise RulesError(f"{where}: unknown outcome {outcome!r}")
     return Rule(
         id=str(doc["id"]),
         step=str(doc["step"]),
-        condition=_condition(doc.get("when"), where),
+        condition=_condition(doc.get("when"), where, scheme),
         outcome=outcome,
-        assume=_assume(doc.get("assume"), where),
+        assume=_assume(doc.get("assume"), where, scheme),
         citations=_citations(doc["citations"], where),
         reason=_text(doc["reason"], f"{where} reason"),
         next_steps=_step_ids(doc.get("next_steps", []), steps, where),
-        next_steps_by_matter=_steps_by(doc, "next_steps_by_matter", "matter", steps, where),
-        next_steps_by_group=_steps_by(doc, "next_steps_by_group", "applicant_group", steps, where),
-        citations_by_group=_citations_by_group(doc.get("citations_by_group", {}), where),
+        next_steps_by=MappingProxyType(
+            {
+                fact: _steps_by(doc, f"next_steps_by_{suffix}", fact, steps, where, scheme)
+                for suffix, fact in scheme.steps_by.items()
+            }
+        ),
+        citations_by=MappingProxyType(
+            {
+                fact: _citations_by(doc, f"citations_by_{suffix}", fact, where, scheme)
+                for suffix, fact in scheme.citations_by.items()
+            }
+        ),
     )
 
 
-def _flag(raw: object) -> Flag:
+def _flag(raw: object, scheme: Scheme) -> Flag:
     where = f"flag {raw.get('id', '?') if isinstance(raw, Mapping) else '?'}"
     doc = _mapping(raw, where, required=_FLAG_KEYS - {"raises"}, allowed=_FLAG_KEYS)
     applies_to = frozenset(str(o) for o in _list(doc["applies_to"], f"{where} applies_to"))
-    if not applies_to <= set(OUTCOMES):
+    if not applies_to <= set(scheme.outcomes):
         raise RulesError(f"{where}: applies_to names unknown outcomes {sorted(applies_to)}")
     raises = str(doc.get("raises", doc["id"]))
-    if raises not in FLAGS:
-        raise RulesError(f"{where}: raises unknown flag {raises!r} (flags: {list(FLAGS)})")
+    if raises not in scheme.flags:
+        raise RulesError(f"{where}: raises unknown flag {raises!r} (flags: {list(scheme.flags)})")
     return Flag(
         id=str(doc["id"]),
         raises=raises,
-        condition=_condition(doc["when"], where),
+        condition=_condition(doc["when"], where, scheme),
         applies_to=applies_to,
         citations=_citations(doc["citations"], where),
         reason=_text(doc["reason"], f"{where} reason"),
     )
 
 
-def _verdict(raw: object) -> Verdict:
+def _verdict(raw: object, scheme: Scheme) -> Verdict:
     where = f"verdict {raw.get('id', '?') if isinstance(raw, Mapping) else '?'}"
     doc = _mapping(raw, where, required=_VERDICT_KEYS - {"rule", "when"}, allowed=_VERDICT_KEYS)
-    if doc["outcome"] not in OUTCOMES:
+    if doc["outcome"] not in scheme.outcomes:
         raise RulesError(f"{where}: unknown outcome {doc['outcome']!r}")
     return Verdict(
         id=str(doc["id"]),
         outcome=str(doc["outcome"]),
         rule=str(doc.get("rule", "")),
-        condition=_condition(doc.get("when"), where),
+        condition=_condition(doc.get("when"), where, scheme),
         text=_text(doc["text"], f"{where} text"),
     )
 
 
-def _condition(raw: object, where: str) -> Condition:
+def _condition(raw: object, where: str, scheme: Scheme) -> Condition:
     try:
-        return parse_condition(raw, where)
+        return parse_condition(raw, where, scheme)
     except ConditionError as exc:
         raise RulesError(str(exc)) from exc
 
 
-def _assume(raw: object, where: str) -> Mapping[str, FactValue]:
+def _assume(raw: object, where: str, scheme: Scheme) -> Mapping[str, FactValue]:
     if raw is None:
         return MappingProxyType({})
     raw = _mapping(raw, f"{where} assume")
     fixed = {k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in raw.items()}
     try:
-        return MappingProxyType(validate_facts(fixed))
+        return MappingProxyType(scheme.validate_facts(fixed))
     except FactError as exc:
         raise RulesError(f"{where} assume: {exc}") from exc
 
@@ -205,10 +224,11 @@ def _citations(raw: object, where: str) -> tuple[Citation, ...]:
     return tuple(result)
 
 
-def _citations_by_group(raw: object, where: str) -> Mapping[str, tuple[Citation, ...]]:
-    """Extra citations for some applicant groups (the law that protects that group)."""
-    groups = set(FACT_VALUES["applicant_group"])
-    table = _mapping(raw, f"{where} citations_by_group", allowed=groups)
+def _citations_by(
+    doc: Mapping[str, object], key: str, fact: str, where: str, scheme: Scheme
+) -> Mapping[str, tuple[Citation, ...]]:
+    """Extra citations for some values of a fact (the law that protects that group)."""
+    table = _mapping(doc.get(key, {}), f"{where} {key}", allowed=set(scheme.fact_values[fact]))
     return MappingProxyType({str(k): _citations(v, f"{where} {k}") for k, v in table.items()})
 
 
@@ -230,26 +250,33 @@ def _step_ids(raw: object, steps: Mapping[str, Step], where: str) -> tuple[str, 
 
 
 def _steps_by(
-    doc: Mapping[str, object], key: str, fact: str, steps: Mapping[str, Step], where: str
+    doc: Mapping[str, object],
+    key: str,
+    fact: str,
+    steps: Mapping[str, Step],
+    where: str,
+    scheme: Scheme,
 ) -> Mapping[str, tuple[str, ...]]:
-    table = _mapping(doc.get(key, {}), f"{where} {key}", allowed=set(FACT_VALUES[fact]))
+    table = _mapping(doc.get(key, {}), f"{where} {key}", allowed=set(scheme.fact_values[fact]))
     return MappingProxyType({str(k): _step_ids(v, steps, where) for k, v in table.items()})
 
 
-def _outcomes(raw: object) -> Mapping[str, Text]:
-    doc = _mapping(raw, "outcomes", required=set(OUTCOMES), allowed=set(OUTCOMES))
+def _outcomes(raw: object, scheme: Scheme) -> Mapping[str, Text]:
+    names = set(scheme.outcomes)
+    doc = _mapping(raw, "outcomes", required=names, allowed=names)
     return MappingProxyType({k: _text(v, f"outcome {k}") for k, v in doc.items()})
 
 
 def _checklists(
-    raw: object, items: Mapping[str, Text], by_outcome: set[str] | None = None
+    raw: object, items: Mapping[str, Text], scheme: Scheme, *, by_outcome: bool = False
 ) -> dict[str, tuple[str, ...]]:
-    """Evidence lists by civil matter (every one required), or by outcome (any, when given)."""
-    civil = set(FACT_VALUES["matter"]) - {"criminal", "administrative"}
-    if by_outcome is None:
-        doc = _mapping(raw, "checklists", required=civil, allowed=civil)
+    """Evidence lists by the scheme's checklist fact (each listed value required), or by
+    outcome (any, when given)."""
+    if by_outcome:
+        doc = _mapping(raw, "checklists_by_outcome", allowed=set(scheme.outcomes))
     else:
-        doc = _mapping(raw, "checklists_by_outcome", allowed=by_outcome)
+        needed = set(scheme.checklist_values)
+        doc = _mapping(raw, "checklists", required=needed, allowed=needed)
     lists = {str(k): tuple(str(i) for i in _list(v, f"checklist {k}")) for k, v in doc.items()}
     for matter, ids in lists.items():
         unknown = [i for i in ids if i not in items]

@@ -21,14 +21,17 @@ from pathlib import Path
 from types import MappingProxyType
 
 from dialogs.eligibility.assessment import Assessment, Reason
-from dialogs.eligibility.facts import FactError, FactValue, validate_facts, value_options
+from dialogs.eligibility.facts import value_options
 from dialogs.eligibility.rulebook import (
+    Citation,
+    Rule,
     RuleBook,
     RulesError,
     Text,
     default_rulebook,
     load_rulebook,
 )
+from dialogs.eligibility.scheme import FactError, FactValue
 from dialogs.eligibility.walk import Walk, is_decisive, settle
 
 __all__ = [
@@ -50,7 +53,7 @@ def load_rules(path: Path | None = None) -> RuleBook:
 def evaluate(facts: Mapping[str, FactValue], book: RuleBook | None = None) -> Assessment:
     """Apply the rules to ``facts``; unknown keys or values raise :class:`FactError`."""
     book = book or default_rulebook()
-    known = validate_facts(facts)
+    known = book.scheme.validate_facts(facts)
     current, filled, ask = settle(book, known)
     decided = current.outcome is not None
     everything = {**known, **filled}
@@ -67,7 +70,7 @@ def evaluate(facts: Mapping[str, FactValue], book: RuleBook | None = None) -> As
         trace=current.trace,
         missing=missing,
         evidence=_evidence(book, current.outcome, known) if decided else (),
-        next_steps=_next_steps(current, known),
+        next_steps=_next_steps(book, current, known),
         assumed=MappingProxyType(filled),
     )
 
@@ -75,17 +78,23 @@ def evaluate(facts: Mapping[str, FactValue], book: RuleBook | None = None) -> As
 def next_question(facts: Mapping[str, FactValue], book: RuleBook | None = None) -> str | None:
     """The next fact key to ask, in the interview's natural order; None when nothing is needed."""
     book = book or default_rulebook()
-    return settle(book, validate_facts(facts))[2]
+    return settle(book, book.scheme.validate_facts(facts))[2]
 
 
 def _reasons(current: Walk, facts: Mapping[str, FactValue]) -> tuple[Reason, ...]:
-    group = str(facts.get("applicant_group", ""))
-    rules = [
-        Reason(r.id, "rule", r.reason, (*r.citations, *r.citations_by_group.get(group, ())))
-        for r in current.matched
-    ]
+    rules = [Reason(r.id, "rule", r.reason, _citations(r, facts)) for r in current.matched]
     flags = [Reason(f.id, "flag", f.reason, f.citations, f.raises) for f in current.flags]
     return (*rules, *flags)
+
+
+def _citations(rule: Rule, facts: Mapping[str, FactValue]) -> tuple[Citation, ...]:
+    """The rule's citations, then the extra ones for these facts (``citations_by_<fact>``)."""
+    extra = (
+        c
+        for fact, table in rule.citations_by.items()
+        for c in table.get(str(facts.get(fact, "")), ())
+    )
+    return (*rule.citations, *extra)
 
 
 def _verdict(book: RuleBook, current: Walk, facts: Mapping[str, FactValue]) -> tuple[str, Text]:
@@ -108,18 +117,17 @@ def _evidence(
 ) -> tuple[str, ...]:
     if outcome in book.outcome_checklists:
         return book.outcome_checklists[str(outcome)]
-    matter = facts.get("matter")
-    return book.checklists.get(matter, ()) if isinstance(matter, str) else ()
+    value = facts.get(book.scheme.checklist_fact)
+    return book.checklists.get(value, ()) if isinstance(value, str) else ()
 
 
-def _next_steps(current: Walk, facts: Mapping[str, FactValue]) -> tuple[str, ...]:
+def _next_steps(book: RuleBook, current: Walk, facts: Mapping[str, FactValue]) -> tuple[str, ...]:
     rule = current.decided_by
     if rule is None:
         return ()
-    matter, group = str(facts.get("matter", "")), str(facts.get("applicant_group", ""))
-    steps = (
-        *rule.next_steps_by_matter.get(matter, ()),
-        *rule.next_steps_by_group.get(group, ()),
-        *rule.next_steps,
+    by_fact = (
+        step
+        for fact, table in rule.next_steps_by.items()
+        for step in table.get(str(facts.get(fact, "")), ())
     )
-    return tuple(dict.fromkeys(steps))
+    return tuple(dict.fromkeys((*by_fact, *rule.next_steps)))

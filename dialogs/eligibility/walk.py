@@ -21,8 +21,8 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from dialogs.eligibility.assessment import TraceStep
-from dialogs.eligibility.facts import ASK_ORDER, FACT_VALUES, NUMERIC_FACTS, FactValue
-from dialogs.eligibility.rulebook import FLAGS, Flag, Rule, RuleBook
+from dialogs.eligibility.rulebook import Flag, Rule, RuleBook
+from dialogs.eligibility.scheme import FactValue
 
 __all__ = ["Walk", "is_decisive", "sample_values", "settle", "walk"]
 
@@ -35,6 +35,7 @@ class Walk:
     """Where the rules stand for some facts."""
 
     outcome: str | None
+    flag_order: tuple[str, ...]  # the scheme's flags, in their order
     decided_by: Rule | None
     matched: tuple[Rule, ...]
     flags: tuple[Flag, ...]
@@ -53,9 +54,9 @@ class Walk:
 
     @property
     def raised(self) -> tuple[str, ...]:
-        """The flags raised, each once, in the order of ``FLAGS``."""
+        """The flags raised, each once, in the scheme's order."""
         names = {f.raises for f in self.flags}
-        return tuple(name for name in FLAGS if name in names)
+        return tuple(name for name in self.flag_order if name in names)
 
 
 def walk(book: RuleBook, facts: Facts) -> Walk:
@@ -90,8 +91,9 @@ def _walk(book: RuleBook, items: frozenset[tuple[str, FactValue]]) -> Walk:
     outcome = stop_at.outcome if stop_at is not None and not undecided else None
     decided_by = stop_at if outcome is not None else None
     flags = _flags(book, effective, outcome, trace, candidates)
-    ordered = tuple(k for k in ASK_ORDER if k in candidates)
-    return Walk(outcome, decided_by, tuple(matched), flags, tuple(trace), ordered)
+    ordered = tuple(k for k in book.scheme.ask_order if k in candidates)
+    flag_order = book.scheme.flags
+    return Walk(outcome, flag_order, decided_by, tuple(matched), flags, tuple(trace), ordered)
 
 
 def _flags(
@@ -125,15 +127,16 @@ def sample_values(book: RuleBook, key: str) -> tuple[FactValue, ...]:
     """One value per way the rules can treat ``key`` (enough to explore every behaviour)."""
     conditions = [r.condition for r in book.rules] + [f.condition for f in book.flags]
     tests = [t for c in conditions for t in c.tests() if t.fact == key]
-    if key in NUMERIC_FACTS:
+    if key in book.scheme.numeric_facts:
         limits = [t.expected for t in tests if isinstance(t.expected, int)]
         around = {n for limit in limits for n in (limit - 1, limit, limit + 1) if n >= 0}
         return tuple(sorted({0, *around}))
     mentioned: set[object] = set()
     for t in tests:
         mentioned.update(t.expected if isinstance(t.expected, tuple) else (t.expected,))
-    unmentioned = [v for v in FACT_VALUES[key] if v not in mentioned][:1]
-    return tuple(v for v in FACT_VALUES[key] if v in mentioned or v in unmentioned)
+    values = book.scheme.fact_values[key]
+    unmentioned = [v for v in values if v not in mentioned][:1]
+    return tuple(v for v in values if v in mentioned or v in unmentioned)
 
 
 def is_decisive(book: RuleBook, facts: Facts, key: str) -> bool:

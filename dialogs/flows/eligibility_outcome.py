@@ -16,13 +16,13 @@ from typing import Any
 
 from dialogs.cards import Card, Line, Section
 from dialogs.conversation import Conversation
-from dialogs.eligibility import Assessment, Reason, evaluate, load_rules, localised
+from dialogs.eligibility import Assessment, Reason, RuleBook, evaluate, load_rules, localised
 from dialogs.eligibility.citation_scope import applicable
 from dialogs.eligibility.facts import FactValue
 from dialogs.types import Button
 from knowledge.text import to_traditional
 
-__all__ = ["citations_of", "show_outcome"]
+__all__ = ["citations_of", "outcome_card", "show_outcome"]
 
 MAX_CALL_BUTTONS = 2
 
@@ -67,8 +67,8 @@ def _reasons(conv: Conversation, assessment: Assessment, facts: Facts) -> list[S
     ]
 
 
-def _evidence(conv: Conversation, assessment: Assessment) -> Section:
-    items = load_rules().evidence_items
+def _evidence(conv: Conversation, assessment: Assessment, book: RuleBook) -> Section:
+    items = book.evidence_items
     lines = tuple(
         Line(localised(items[i], conv.lang), mark=f"{n}.")
         for n, i in enumerate(assessment.evidence, 1)
@@ -76,9 +76,11 @@ def _evidence(conv: Conversation, assessment: Assessment) -> Section:
     return Section("evidence", conv.t("eligibility.outcome.evidence"), lines, folded=True)
 
 
-def _next_steps(conv: Conversation, assessment: Assessment) -> tuple[list[str], list[str]]:
+def _next_steps(
+    conv: Conversation, assessment: Assessment, book: RuleBook
+) -> tuple[list[str], list[str]]:
     """Each next step as a sentence (with its phone number), and the phone numbers."""
-    steps = load_rules().steps
+    steps = book.steps
     lines, phones = [], []
     for step in (steps[s] for s in assessment.next_steps):
         text = localised(step.text, conv.lang)
@@ -117,11 +119,20 @@ def _buttons(conv: Conversation, outcome: str, matter: str, phones: list[str]) -
 
 
 def outcome_card(
-    conv: Conversation, assessment: Assessment, facts: Facts
+    conv: Conversation,
+    assessment: Assessment,
+    facts: Facts,
+    book: RuleBook | None = None,
+    note: str = "eligibility.outcome.disclaimer",
 ) -> tuple[Card, list[str]]:
-    """The result laid out verdict first, and the phone numbers of its next steps."""
+    """The result laid out verdict first, and the phone numbers of its next steps.
+
+    ``book`` is the rule book that gave the assessment (judicial relief passes its own);
+    ``note`` the catalog key of the closing disclaimer.
+    """
     assert assessment.outcome is not None
-    steps, phones = _next_steps(conv, assessment)
+    book = book or load_rules()
+    steps, phones = _next_steps(conv, assessment, book)
     first, rest = (steps[0], steps[1:]) if steps else ("", [])
     card = Card(
         verdict=assessment.verdict_in(conv.lang),
@@ -129,9 +140,9 @@ def outcome_card(
         sections=(
             *_reasons(conv, assessment, facts),
             Section("steps", conv.t("card.more_steps"), tuple(Line(s) for s in rest)),
-            _evidence(conv, assessment),
+            _evidence(conv, assessment, book),
         ),
-        note=conv.t("eligibility.outcome.disclaimer"),
+        note=conv.t(note),
     )
     return card, phones
 

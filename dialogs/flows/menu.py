@@ -1,4 +1,4 @@
-"""The main menu: the four jobs and 转人工. Free text here is a question for the FAQ."""
+"""The main menu: the jobs (``MENU_ITEMS``) and 转人工. Free text here is a question for the FAQ."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from dialogs.actions import open_flow
 from dialogs.choices import Option, match_choice
 from dialogs.conversation import Conversation
 from dialogs.flows.faq import answer_question
-from dialogs.globals_ import show_menu
+from dialogs.globals_ import MENU_ITEMS, show_menu
 from dialogs.types import Event, Inbound
 
-ITEMS = ("eligibility", "complaint", "faq", "status")
+ITEMS = MENU_ITEMS
 
 
 class MenuFlow:

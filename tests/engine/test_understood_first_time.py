@@ -94,7 +94,6 @@ def test_talk_to_a_person_and_delete_my_data_in_plain_words() -> None:
 @pytest.mark.parametrize(
     ("said", "door", "words"),
     [
-        ("我是被害人，家里困难，想申请司法救助", "relief", "司法救助"),
         ("村口的工厂天天往河里排污水", "lead", "公益诉讼线索"),
     ],
 )
