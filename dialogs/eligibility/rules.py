@@ -117,9 +117,11 @@ def _next_steps(current: Walk, facts: Mapping[str, FactValue]) -> tuple[str, ...
     if rule is None:
         return ()
     matter, group = str(facts.get("matter", "")), str(facts.get("applicant_group", ""))
+    # The group's own body first: a domestic-violence victim is told about the protection
+    # order before village mediation, a disabled person about the disabled persons' federation.
     steps = (
-        *rule.next_steps_by_matter.get(matter, ()),
         *rule.next_steps_by_group.get(group, ()),
+        *rule.next_steps_by_matter.get(matter, ()),
         *rule.next_steps,
     )
     return tuple(dict.fromkeys(steps))
