@@ -142,7 +142,7 @@ def test_other_remedies_first_names_the_body_for_the_matter_and_group() -> None:
     )
     refund = evaluate({**base, "matter": "training_refund", "applicant_group": "low_income"})
     dv = evaluate({**base, "matter": "other_civil", "applicant_group": "dv_victim"})
-    assert wages.next_steps == ("labour_inspection",)
+    assert wages.next_steps == ("labour_inspection", "contractor_chain")
     assert refund.next_steps == ("consumer_complaint", "education_bureau")
     assert dv.next_steps == ("protection_order", "womens_federation", "community_mediation")
     book = load_rules()

@@ -114,3 +114,35 @@ def test_legal_aid_is_not_promised_without_the_hardship_condition() -> None:
     assert "经济困难" in localised(load_rules().outcomes["legal_aid_referral"], "zh-Hans")
     text = step_text("legal_aid")
     assert "家暴" in text and "免予核查" in text
+
+
+# --- 包工头: the general contractor and the developer answer for the wages ------------------
+
+
+WAGE_BASE: Facts = {"matter": "wages", "applicant_group": "migrant_worker", "has_iou": "no"}
+WAGE_BASE |= {"relationship": "unsure", "proceedings": "none", "has_lawyer": "no"}
+WAGE_BASE |= {"still_employed": "yes", "many_claimants": "no"}
+
+
+@pytest.mark.parametrize(
+    ("more", "outcome"),
+    [
+        ({"arbitration": "none", "willing_to_sue": "yes"}, "arbitration_first"),
+        ({"arbitration": "refused_or_late", "willing_to_sue": "yes"}, "support_apply"),
+        ({"arbitration": "none", "willing_to_sue": "no"}, "information_only"),
+    ],
+)
+def test_wage_outcomes_name_the_general_contractor(more: Facts, outcome: str) -> None:
+    result = evaluate({**WAGE_BASE, **more})
+    assert result.outcome == outcome
+    assert "contractor_chain" in result.next_steps
+    assert result.next_steps[0] != "contractor_chain"  # the outcome's own step comes first
+
+
+def test_contractor_step_and_citations_follow_the_regulation() -> None:
+    text = step_text("contractor_chain")
+    assert "总承包单位先行清偿" in text and "建设单位" in text
+    facts: Facts = {**WAGE_BASE, "arbitration": "none", "willing_to_sue": "yes"}
+    laws = citations_of(facts)
+    for article in ("第29条", "第30条", "第36条"):
+        assert ("保障农民工工资支付条例", article) in laws
