@@ -146,3 +146,17 @@ def test_contractor_step_and_citations_follow_the_regulation() -> None:
     laws = citations_of(facts)
     for article in ("第29条", "第30条", "第36条"):
         assert ("保障农民工工资支付条例", article) in laws
+
+
+# --- enforcement of maintenance: each instalment, and no bar on the claim ------------------
+
+
+def test_maintenance_enforcement_counts_each_instalment_and_bars_nothing() -> None:
+    facts: Facts = {"matter": "maintenance", "applicant_group": "elderly"}
+    facts |= {"proceedings": "judged", "judgment": "won_unpaid"}
+    result = evaluate(facts)
+    assert result.verdict_id == "maintenance_judgment_enforce"
+    verdict = localised(result.verdict, "zh-Hans")
+    assert "最后一期" not in verdict and "每一期" in verdict
+    assert "不适用诉讼时效" in verdict
+    assert ("民法典", "第196条") in citations_of(facts)
