@@ -160,3 +160,12 @@ def test_maintenance_enforcement_counts_each_instalment_and_bars_nothing() -> No
     assert "最后一期" not in verdict and "每一期" in verdict
     assert "不适用诉讼时效" in verdict
     assert ("民法典", "第196条") in citations_of(facts)
+
+
+def test_a_lost_maintenance_case_can_be_brought_again_on_new_facts() -> None:
+    facts: Facts = {"matter": "maintenance", "applicant_group": "elderly"}
+    facts |= {"proceedings": "judged", "judgment": "lost_or_dissatisfied"}
+    result = evaluate(facts)
+    assert result.next_steps[:2] == ("retrial", "new_facts_claim")
+    wages = evaluate({**facts, "matter": "wages", "relationship": "labour_service"})
+    assert "new_facts_claim" not in wages.next_steps
