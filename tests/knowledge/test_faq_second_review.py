@@ -52,3 +52,12 @@ def test_enforcement_entries_count_each_instalment_and_keep_maintenance_open(
     assert "最后一期" not in text
     assert "每一期" in text
     assert "不适用诉讼时效" in text
+
+
+@pytest.mark.parametrize("entry_id", ["petition-006", "lab2-200"])
+def test_judgment_entries_give_the_appeal_deadline(
+    by_id: dict[str, FaqEntry], entry_id: str
+) -> None:
+    entry = by_id[entry_id]
+    assert "15" in entry.answer + entry.details
+    assert ("民事诉讼法", "第一百七十一条") in cited(entry)
