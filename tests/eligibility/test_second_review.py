@@ -169,3 +169,12 @@ def test_a_lost_maintenance_case_can_be_brought_again_on_new_facts() -> None:
     assert result.next_steps[:2] == ("retrial", "new_facts_claim")
     wages = evaluate({**facts, "matter": "wages", "relationship": "labour_service"})
     assert "new_facts_claim" not in wages.next_steps
+
+
+def test_work_injury_under_a_foreman_names_the_company_that_passed_the_work() -> None:
+    facts: Facts = {"matter": "injury", "applicant_group": "migrant_worker"}
+    facts |= {"at_work": "yes", "injury_recognised": "no", "proceedings": "none"}
+    facts |= {"has_lawyer": "no", "months_since_injury": 2}
+    laws = citations_of(facts)
+    assert ("最高人民法院关于审理工伤保险行政案件若干问题的规定", "第3条第1款第4项") in laws
+    assert ("民法典", "第1192条") in laws
