@@ -75,7 +75,10 @@ def _wages(
 def _claim(
     kind: str, facts: dict[str, Any], answers: dict[str, Any], letter: dict[str, Any], day: date
 ) -> str:
-    since = months_before(day, facts.get("months_since_due"))
+    since = months_before(day, facts.get("months_since_due") or facts.get("months_since_injury"))
+    # A letter never states a 工伤认定 the citizen has not said was made.
+    if kind == "work_injury" and facts.get("injury_recognised") != "yes":
+        kind = "work_injury_unrecognised"
     return _t(
         f"fact.{kind}",
         who=_who(letter),
@@ -124,12 +127,19 @@ def _hardship(facts: dict[str, Any]) -> str:
     return text + _t("hardship.tail")
 
 
-def legal_basis(kind: str, facts: dict[str, Any]) -> str:
-    """The closing paragraph: the substantive law, the hardship, and 民诉法 Art. 15."""
+def legal_basis(kind: str, facts: dict[str, Any], letter: dict[str, Any] | None = None) -> str:
+    """The closing paragraph: the substantive law, the hardship, and 民诉法 Art. 15.
+
+    Wages claimed from several respondents (a foreman with the general contractor or the
+    developer) also cite the regulation that makes them answer for the foreman's arrears.
+    """
     law = kind
     if kind == "wages" and facts.get("applicant_group") == "migrant_worker":
         law = "migrant_wages"
+    laws = _t(f"law.{law}")
+    if kind in ("wages", "labour_service") and len((letter or {}).get("respondents") or []) > 1:
+        laws += _t("law.contractor_chain")
     group = str(facts.get("applicant_group") or "")
     support_key = f"letter.support.{group}"
     support = _t(f"support.{group}") if default_catalog().has(support_key) else ""
-    return _t("basis", laws=_t(f"law.{law}"), hardship=_hardship(facts), support=support)
+    return _t("basis", laws=laws, hardship=_hardship(facts), support=support)

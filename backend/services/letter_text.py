@@ -176,7 +176,10 @@ def compose(data: LetterInput, timezone: str = "Asia/Shanghai") -> Letter:
         request_title=_t("request_title"),
         request=_request(kind, answers),
         facts_title=_t("facts_title"),
-        facts=[*facts_paragraphs(kind, facts, answers, letter, day), legal_basis(kind, facts)],
+        facts=[
+            *facts_paragraphs(kind, facts, answers, letter, day),
+            legal_basis(kind, facts, letter),
+        ],
         closing=_t("closing"),
         addressee=_t("addressee"),
         annex_title=_t("annex_title"),

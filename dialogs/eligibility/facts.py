@@ -6,7 +6,9 @@ so it lives in code, not in ``rules.yaml``; the rules are validated against it.
 
 Version 2 (the legal review) added ``judgment``, ``days_since_award``, ``months_since_left``,
 ``at_work``, ``injury_recognised``, ``months_since_injury`` and the ``legal_aid`` value of
-``has_lawyer``. A facts object written for version 1 is still valid: a key it lacks is a fact
+``has_lawyer``; the second legal review added the ``lost_appealable`` value of ``judgment`` (a
+first-instance judgment the citizen lost that is not yet final: appeal within 15 days, not
+retrial). A facts object written for version 1 is still valid: a key it lacks is a fact
 the citizen has not given, so the rules ask for it (or report it as missing) when it matters.
 """
 
@@ -61,7 +63,7 @@ FACT_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "at_work": _YES_NO,
         "injury_recognised": _YES_NO,
         "proceedings": ("none", "pending", "judged"),
-        "judgment": ("won_unpaid", "lost_or_dissatisfied"),
+        "judgment": ("won_unpaid", "lost_or_dissatisfied", "lost_appealable"),
         "has_lawyer": ("yes", "legal_aid", "no"),
         "willing_to_sue": _YES_NO,
         "capacity_weak": _YES_NO,
@@ -134,7 +136,9 @@ ELIGIBILITY = Scheme(
     checklist_values=tuple(
         m for m in FACT_VALUES["matter"] if m not in ("criminal", "administrative")
     ),
-    steps_by=MappingProxyType({"matter": "matter", "group": "applicant_group"}),
+    # The group's own body first: a domestic-violence victim hears of the protection order
+    # before village mediation, a disabled person of the disabled persons' federation.
+    steps_by=MappingProxyType({"group": "applicant_group", "matter": "matter"}),
     citations_by=MappingProxyType({"group": "applicant_group"}),
 )
 

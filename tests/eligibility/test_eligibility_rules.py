@@ -45,7 +45,7 @@ def test_criminal_matter_stops_after_the_first_question() -> None:
     assert next_question({"matter": "criminal"}) is None
     result = evaluate({"matter": "criminal"})
     assert result.outcome == "not_civil"
-    assert result.next_steps == ("police",)
+    assert result.next_steps == ("police", "crime_civil_claim", "wage_refusal_report")
     assert result.evidence == ()
 
 
@@ -142,9 +142,9 @@ def test_other_remedies_first_names_the_body_for_the_matter_and_group() -> None:
     )
     refund = evaluate({**base, "matter": "training_refund", "applicant_group": "low_income"})
     dv = evaluate({**base, "matter": "other_civil", "applicant_group": "dv_victim"})
-    assert wages.next_steps == ("labour_inspection",)
+    assert wages.next_steps == ("labour_inspection", "contractor_chain")
     assert refund.next_steps == ("consumer_complaint", "education_bureau")
-    assert dv.next_steps == ("community_mediation", "womens_federation")
+    assert dv.next_steps == ("protection_order", "womens_federation", "community_mediation")
     book = load_rules()
     assert book.steps["labour_inspection"].phone == "12333"
     assert book.steps["womens_federation"].phone == "12338"
@@ -201,7 +201,7 @@ def test_value_options_follow_design() -> None:
     )
     assert value_options("many_claimants") == ("yes", "no")
     assert value_options("has_lawyer") == ("yes", "legal_aid", "no")
-    assert value_options("judgment") == ("won_unpaid", "lost_or_dissatisfied")
+    assert value_options("judgment") == ("won_unpaid", "lost_or_dissatisfied", "lost_appealable")
     assert value_options("months_since_due") == ()
     assert value_options("days_since_award") == ()
     numbers = {"months_since_due", "months_since_left", "months_since_injury", "days_since_award"}
@@ -375,7 +375,7 @@ def test_fact_that_cannot_change_the_result_is_filled_not_asked() -> None:
 
 def test_shipped_rules_load_and_cover_every_outcome() -> None:
     book = load_rules()
-    steps = ["1", "2a", "2b", "3", "3b", "4", "5a", "5b", "5c", "6a", "6b", "7", "8"]
+    steps = ["1", "2a", "2b", "2c", "3", "3b", "4", "5a", "5b", "5c", "6a", "6b", "7", "8"]
     assert [r.step for r in book.rules] == steps
     assert all(r.citations and r.reason["zh-Hans"] and r.reason["en"] for r in book.rules)
 
