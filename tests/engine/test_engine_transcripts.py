@@ -87,7 +87,7 @@ def test_danger_words_come_first_anywhere() -> None:
         Step(say="/start"),
         Step(
             say="他正在打我，我不想活了",
-            expect=("110", "120", "12338", "12356", "已标为紧急"),
+            expect=("110", "120", "12338", "12356", "转人工", "都会标为紧急"),
             buttons=("call:120", "call:110", "/person"),
             effects=("flag_urgent", "record_faq_miss"),
         ),

@@ -27,7 +27,7 @@ def test_danger_in_the_middle_of_the_interview_then_the_question_again() -> None
         Step(tap="maintenance", ask="applicant_group"),
         Step(
             say="我儿子把我锁在家里，不给饭吃",
-            expect=("110", "被关起来", "已标为紧急", "没看懂"),
+            expect=("110", "被关起来", "点“转人工”", "没看懂"),
             buttons=("call:110", "/person"),
             ask="applicant_group",
             effects=("flag_urgent",),
@@ -164,3 +164,39 @@ async def test_danger_while_waiting_makes_the_handoff_urgent_and_later_cases_inh
     async with services.db.reader() as session:
         handoffs = (await session.scalars(select(Matter).order_by(Matter.id))).all()
     assert [h.urgent for h in handoffs] == [True, True]
+
+
+def test_no_staff_promise_about_a_message_nobody_has_been_asked_to_read() -> None:
+    """In the menu nobody has been asked for: the bot says how to reach a person, and only
+    claims staff know once a handoff is open (out of hours: when they will look)."""
+    t = Transcript()
+    t.run(Step(say="/start"), Step(say="他说要杀了我", effects=("flag_urgent", "record_faq_miss")))
+    said = t.replies[0].text
+    assert "已标为紧急" not in said and "工作人员会优先处理" not in said
+    assert "转人工" in said
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": False, "opens": "2026-11-23T09:00"})),
+        Step(
+            say="我不想活了",
+            expect=("12356", "已经告诉工作人员", "11月23日"),
+            effects=("flag_urgent",),
+        ),
+    )
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": True})),
+        Step(say="my husband hits me", expect=("110", "told staff"), effects=("flag_urgent",)),
+    )
+    assert t.state["lang"] == "en"
+
+
+def test_a_reminder_promises_nothing_about_staff() -> None:
+    t = Transcript()
+    t.run(Step(say="/start"), Step(say="他打我", effects=("flag_urgent", "record_faq_miss")))
+    t.run(Step(say="他又打我了", expect=("110",), effects=("record_faq_miss",)))
+    assert "工作人员" not in t.replies[0].text
