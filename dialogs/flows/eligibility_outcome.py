@@ -125,7 +125,8 @@ def _verdict(conv: Conversation, assessment: Assessment, facts: Facts) -> str:
     verdict = assessment.verdict_in(conv.lang)
     awaiting_court = facts.get("proceedings") not in _IN_COURT
     if facts.get("arbitration") == "unsatisfied_award" and awaiting_court and "15" not in verdict:
-        return f"{conv.t('eligibility.award_deadline')}{_SEPARATOR.get(conv.lang, " ")}{verdict}"
+        separator = _SEPARATOR.get(conv.lang, " ")
+        return f"{conv.t('eligibility.award_deadline')}{separator}{verdict}"
     return verdict
 
 
