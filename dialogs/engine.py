@@ -98,15 +98,22 @@ def _on_event(conv: Conversation, event: Event) -> None:
             return
 
 
+def _takes_free_text(conv: Conversation) -> bool:
+    flow = get_flow(conv.flow)
+    text_steps: frozenset[str] = getattr(flow, "text_steps", frozenset())
+    return conv.step.partition(":")[0] in text_steps
+
+
 def _follow_language(conv: Conversation, text: str) -> None:
     """Traditional characters in → Traditional replies; Simplified-only text switches back;
     a sentence in English (three words or more) → English replies; Chinese typed in an English
-    conversation (two characters or more) → Chinese again. Only the language changes: the
-    step and every answer stay (2026-12 review)."""
+    conversation (two characters or more) → Chinese again, except where a step takes free
+    text (a name, an address, the facts may well be written in Chinese). Only the language
+    changes: the step and every answer stay (2026-12 review)."""
     if not text:
         return
     if conv.lang == "en":
-        if len(_CJK.findall(text)) >= CHINESE_CHARS:
+        if len(_CJK.findall(text)) >= CHINESE_CHARS and not _takes_free_text(conv):
             conv.lang = "zh-Hant" if looks_traditional(text) else "zh-Hans"
         return
     if looks_english(text) and len(text.split()) >= ENGLISH_WORDS:

@@ -304,3 +304,9 @@ def test_the_15_days_lead_in_english_too() -> None:
 def test_no_15_days_once_the_case_is_in_court() -> None:
     _, reply = run_interview({**AWARD, "proceedings": "pending"})
     assert "15" not in reply.extra["card"]["verdict"]
+
+
+def test_a_chinese_name_typed_in_an_english_conversation_keeps_it_english() -> None:
+    t = _complaint("name")()
+    t.run(Step(say="/lang en"), Step(say="王小明", ask="phone"))
+    assert t.state["lang"] == "en"
