@@ -310,3 +310,17 @@ def test_a_chinese_name_typed_in_an_english_conversation_keeps_it_english() -> N
     t = _complaint("name")()
     t.run(Step(say="/lang en"), Step(say="王小明", ask="phone"))
     assert t.state["lang"] == "en"
+
+
+def test_parents_of_a_training_centre_whose_owner_ran_off_are_not_taken_for_wages() -> None:
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(
+            say="我孩子报的培训班老板跑了，五十多个家长都没退钱",
+            expect=("培训机构不退费",),
+            buttons=("go:eligibility",),
+            effects=("record_faq_miss",),
+        ),
+    )
+    assert "讨薪" not in "\n".join(r.text for r in t.replies)
