@@ -47,6 +47,7 @@ _PERSON_REQUEST = re.compile(
     r"(?:转|找|接|要|联系|叫|换|请|让)(?:个|一个|一下|你们的?)?(?:人工|真人|活人|工作人员|客服)"
     r"(?!反映过|问过|说过|谈过|了|的)"
     r"|(?:和|跟|同)(?:你们的?)?(?:工作人员|真人|人工|客服)(?:说|聊|谈|讲|通话)"
+    r"|^(?:我)?(?:想|要)?找(?:个)?人(?:说说话?|聊聊|说话|谈谈)"
     r"|\b(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real )?"
     r"(?:person|human|someone|somebody|staff|agent|operator|officer)\b"
     r"|\b(?:real|live) (?:person|human|agent)\b|\b(?:human|person|agent),? please\b"

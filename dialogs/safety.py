@@ -29,7 +29,14 @@ from typing import Any
 from knowledge.text import clean, to_simplified
 from knowledge.yamlio import read_yaml
 
-__all__ = ["DANGER_FILE", "Danger", "DangerError", "danger_categories", "danger_category"]
+__all__ = [
+    "DANGER_FILE",
+    "Danger",
+    "DangerError",
+    "danger_categories",
+    "danger_category",
+    "follows_danger",
+]
 
 DANGER_FILE = Path(__file__).parent / "data" / "danger.yaml"
 _SLOT = re.compile(r"\{([a-z_]+)\}")
@@ -57,6 +64,7 @@ class Danger:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (category, pattern) in file order
     hotlines: Mapping[str, tuple[str, ...]]
     english: English
+    after_danger: re.Pattern[str]  # only after a danger was named: "他回来了", "he's back"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,11 @@ def load_danger(path: Path) -> Danger:
         patterns=tuple(patterns),
         hotlines={str(k): tuple(str(n) for n in v["hotlines"]) for k, v in categories.items()},
         english=_load_english(data.get("english") or {}, categories),
+        after_danger=_compile(
+            "|".join(f"(?:{a})" for a in data.get("after_danger") or []) or "(?!)",
+            words,
+            "after_danger",
+        ),
     )
 
 
@@ -179,6 +192,13 @@ def _english_categories(text: str, english: English) -> list[str]:
                 found.append(category)
                 break
     return found
+
+
+def follows_danger(text: str) -> bool:
+    """True for a message that means "it is happening now" once a danger has been named."""
+    danger = danger_words()
+    plain = to_simplified(clean(text)).lower()
+    return danger.after_danger.search(_SPACE.sub(" ", plain)) is not None
 
 
 def danger_category(text: str) -> str | None:

@@ -200,3 +200,25 @@ def test_a_reminder_promises_nothing_about_staff() -> None:
     t.run(Step(say="/start"), Step(say="他打我", effects=("flag_urgent", "record_faq_miss")))
     t.run(Step(say="他又打我了", expect=("110",), effects=("record_faq_miss",)))
     assert "工作人员" not in t.replies[0].text
+
+
+def test_he_is_back_after_a_danger_was_named_gets_the_numbers_again() -> None:
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": False, "opens": "2026-11-23T09:00"})),
+        Step(say="我老公喝了酒就打我", expect=("110", "12338"), effects=("flag_urgent",)),
+        Step(say="他回来了", expect=("如果现在有危险", "110"), buttons=("call:110",)),
+        Step(say="he is banging on the door", expect=("110",)),
+    )
+    # Said with no danger named before, the same words are no emergency.
+    fresh = Transcript()
+    fresh.run(Step(say="/start"), Step(say="转人工", effects=("request_person",)))
+    fresh.run(Step(say="他回来了", silent=False))
+    assert "110" not in "\n".join(r.text for r in fresh.replies)
+
+
+def test_wanting_someone_to_talk_to_reaches_a_person() -> None:
+    t = Transcript()
+    t.run(Step(say="/start"), Step(say="我想找人说说", effects=("request_person",), mode="waiting"))
