@@ -89,6 +89,8 @@ _DENIAL = re.compile(
     r"^(?:我们|我|俺|他们|他|她|老板|对方|公司|单位|包工头)?"
     r"(?:还|都|也|并|从来|从|根本|一直|暂时|目前|现在)*"
     r"(?:没有|没|未|无|不是|不)(?!错|问题|关系|事|知道|清楚|确定|记得)"
+    r"|^(?:no|nope|not yet|never|none|not|i (?:have not|haven't|did not|didn't|do not|don't|am not|"
+    r"'m not|never)|haven't|didn't|don't|have not|did not|do not)\b(?! (?:sure|know|problem)\b)"
 )
 
 

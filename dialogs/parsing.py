@@ -14,6 +14,8 @@ Decisions (each has tests in ``tests/eligibility/test_parsing.py``):
   a month in the future with an explicit year ("明年", or 2027年) is None. A bare year
   ("去年", "2025年") is None: it could be 1 or 22 months, so the interview asks for the month.
 - A bare number of months ("6") is months; 0–600 only.
+- English durations and dates ("3 months", "half a year", "since March", "5 days ago") are
+  rewritten in Chinese first (``dialogs.parsing_english``) and read by the same rules.
 - Days since a paper arrived (``parse_days``, for the 15 days to challenge an award) round
   *up* instead: "三天多" → 4. "十几天", "十多天" and "一个多星期" are None (a week wide, across
   the warning day: the interview asks for the date). A deadline is better warned a day early
@@ -34,6 +36,7 @@ import warnings
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from dialogs.parsing_english import english_to_chinese
 from knowledge.text import clean, to_simplified
 
 __all__ = [
@@ -94,7 +97,7 @@ def _to_digits(text: str) -> str:
 
 def _prepared(text: str) -> str | None:
     """Normalised text with Arabic numerals, or None for "I don't know" and empty input."""
-    norm = _normalise(text)
+    norm = _normalise(english_to_chinese(text))  # "3 months ago" → 3个月
     if not norm or _UNKNOWN.search(norm):
         return None
     return _to_digits(norm)

@@ -324,3 +324,15 @@ def test_parents_of_a_training_centre_whose_owner_ran_off_are_not_taken_for_wage
         ),
     )
     assert "讨薪" not in "\n".join(r.text for r in t.replies)
+
+
+def test_an_english_speaker_answers_in_english_words_and_denials() -> None:
+    t = Transcript()
+    t.run(Step(say="/start"), Step(say="/lang en"), Step(tap="go:eligibility"))
+    reach(t, WORKER, "arbitration")
+    t.run(Step(say="no I have not", ask="proceedings"), Step(say="not yet", ask="has_lawyer"))
+    reach(t, WORKER, "months_since_left")
+    t.run(Step(say="I left 2 months ago"))
+    facts = t.state["data"]["facts"]
+    assert facts["arbitration"] == "none" and facts["proceedings"] == "none"
+    assert facts["months_since_left"] == 2
