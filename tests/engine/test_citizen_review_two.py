@@ -336,3 +336,15 @@ def test_an_english_speaker_answers_in_english_words_and_denials() -> None:
     facts = t.state["data"]["facts"]
     assert facts["arbitration"] == "none" and facts["proceedings"] == "none"
     assert facts["months_since_left"] == 2
+
+
+def test_a_story_told_where_a_kind_was_asked_is_kept_for_the_facts() -> None:
+    story = "去年在工地干了八个月 老板一分钱没给 还有二十多个工友"
+    t = _complaint("topic")()
+    t.run(
+        Step(tap="work", ask="route.work"),
+        Step(say=story, expect=("记下了",), ask="route.work"),
+        Step(tap="wages", ask="route_elsewhere"),
+        Step(tap="submit_anyway", ask="facts", expect=("老板一分钱没给",)),
+    )
+    assert t.state["data"]["facts"] == [story]
