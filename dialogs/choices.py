@@ -6,8 +6,8 @@ Anything else is *not* guessed: the caller asks again with the options.
 
 Negation is read, not skipped (2026-12 review): a synonym right after 没/不/未 does not count
 ("没在干了" is not 在干), and a reply that starts by denying ("还没仲裁", "没打欠条", "老板没给我
-打欠条", "不是工伤") answers "no" — or, where there is no "no", the one option whose own label
-denies ("还没有", "没申请过"). 没错, 没问题 and 不错 agree.
+打欠条", "不是工伤") answers "no", or "none" where that is the option. 没错, 没问题 and 不错
+agree.
 """
 
 from __future__ import annotations
@@ -154,14 +154,12 @@ def _by_plain_word(text: str, options: Sequence[Option]) -> str | None:
 
 
 def _by_denial(text: str, options: Sequence[Option]) -> str | None:
-    """A reply that starts by denying: "no", or the one option whose label denies."""
+    """A reply that starts by denying answers "no", or "none" where that is the option
+    (还没仲裁, 还没起诉); anything else — 不服政府部门的决定 starts with 不 too — is not guessed."""
     if not _DENIAL.match(text):
         return None
     values = {o.value for o in options}
-    if "no" in values:
-        return "no"
-    denying = [o.value for o in options if _DENIAL.match(normalise(o.label))]
-    return denying[0] if len(denying) == 1 else None
+    return next((v for v in ("no", "none") if v in values), None)
 
 
 def match_choice(inbound: Inbound, options: Sequence[Option]) -> str | None:

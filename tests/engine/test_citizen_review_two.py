@@ -348,3 +348,18 @@ def test_a_story_told_where_a_kind_was_asked_is_kept_for_the_facts() -> None:
         Step(tap="submit_anyway", ask="facts", expect=("老板一分钱没给",)),
     )
     assert t.state["data"]["facts"] == [story]
+
+
+@pytest.mark.parametrize("said", ["还没有", "還沒有", "没有", "不是"])
+def test_a_denial_where_no_option_denies_is_asked_again(said: str) -> None:
+    """不服政府部门的决定 starts with 不 too: a denial is not taken for it."""
+    t = interview(WORKER, "matter")
+    t.run(Step(say=said, ask="matter"))
+    assert "matter" not in t.state["data"].get("facts", {})
+
+
+@pytest.mark.parametrize(("said", "matter"), [("善養費", "maintenance"), ("老板托欠工姿", "wages")])
+def test_common_typos_answer_the_matter(said: str, matter: str) -> None:
+    t = interview(WORKER, "matter")
+    t.run(Step(say=said, ask="applicant_group"))
+    assert t.state["data"]["facts"]["matter"] == matter
