@@ -363,3 +363,15 @@ def test_common_typos_answer_the_matter(said: str, matter: str) -> None:
     t = interview(WORKER, "matter")
     t.run(Step(say=said, ask="applicant_group"))
     assert t.state["data"]["facts"]["matter"] == matter
+
+
+@pytest.mark.parametrize("where", sorted(STEPS))
+def test_a_change_of_language_at_any_step_asks_that_step_again(where: str) -> None:
+    t = STEPS[where]()
+    here = (t.state["flow"], t.state["step"], t.replies[-1].ask)
+    data = dict(t.state["data"])
+    for word, lang in (("繁體", "zh-Hant"), ("english", "en"), ("简体", "zh-Hans")):
+        t.send(Inbound(text=word))
+        assert (t.state["flow"], t.state["step"], t.replies[-1].ask) == here, word
+        assert t.state["lang"] == lang
+    assert t.state["data"] == data
