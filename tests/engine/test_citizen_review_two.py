@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 import pytest
 
 from dialogs.types import Inbound
+from tests.appointments.test_appointment_transcripts import DAYS, TIMES
 from tests.eligibility_flow.interview_driver import UNSURE_HELPERS, outcome_reply, run_interview
 from tests.eligibility_flow.test_eligibility_interview import WORKER as WORKER_FACTS
 from tests.engine.transcript import Step, Transcript
@@ -106,10 +107,26 @@ def _status() -> Transcript:
     return t
 
 
-def _appointment() -> Transcript:
-    t = Transcript()
-    t.run(Step(say="/start"), Step(tap="go:appointment", ask="appointment_kind"))
-    return t
+def _appointment(step: str = "appointment_kind") -> Callable[[], Transcript]:
+    def build() -> Transcript:
+        t = Transcript()
+        t.run(Step(say="/start"), Step(tap="go:appointment", ask="appointment_kind"))
+        if step == "appointment_kind":
+            return t
+        t.run(
+            Step(tap="visit", effects=("appointment_slots",)),
+            Step(event=("appointment.slots", DAYS), ask="day"),
+            Step(tap="day:2026-11-24", effects=("appointment_slots",)),
+            Step(event=("appointment.slots", TIMES), ask="slot"),
+            Step(tap="slot:2026-11-24T09:30", ask="consent"),
+        )
+        if step != "consent":
+            t.run(Step(tap="yes", ask="name"))
+        if step == "topic":
+            t.run(Step(say="王大力 13800138000", ask="topic"))
+        return t
+
+    return build
 
 
 STEPS: dict[str, Callable[[], Transcript]] = {
@@ -126,7 +143,10 @@ STEPS: dict[str, Callable[[], Transcript]] = {
     "complaint name": _complaint("name"),
     "complaint phone": _complaint("phone"),
     "status number": _status,
-    "appointment kind": _appointment,
+    "appointment kind": _appointment(),
+    "appointment consent": _appointment("consent"),
+    "appointment name": _appointment("name"),
+    "appointment topic": _appointment("topic"),
 }
 ASKING_FOR_A_PERSON = (
     "转人工",
