@@ -86,13 +86,11 @@ def test_traditional_and_typos_get_the_same_numbers() -> None:
     t = Transcript()
     t.run(
         Step(say="/start"),
-        Step(say="我被家爆了", expect=("12338",), effects=("flag_urgent", "record_faq_miss")),
+        Step(say="我被家爆了", expect=("12338",), effects=("flag_urgent",)),
     )
     t = Transcript()
     t.run(Step(say="/start"))
-    t.run(
-        Step(say="孩子不見了", expect=("110", "不用等"), effects=("flag_urgent", "record_faq_miss"))
-    )
+    t.run(Step(say="孩子不見了", expect=("110", "不用等"), effects=("flag_urgent",)))
     assert t.state["lang"] == "zh-Hant"
 
 
@@ -170,7 +168,7 @@ def test_no_staff_promise_about_a_message_nobody_has_been_asked_to_read() -> Non
     """In the menu nobody has been asked for: the bot says how to reach a person, and only
     claims staff know once a handoff is open (out of hours: when they will look)."""
     t = Transcript()
-    t.run(Step(say="/start"), Step(say="他说要杀了我", effects=("flag_urgent", "record_faq_miss")))
+    t.run(Step(say="/start"), Step(say="他说要杀了我", effects=("flag_urgent",)))
     said = t.replies[0].text
     assert "已标为紧急" not in said and "工作人员会优先处理" not in said
     assert "转人工" in said
@@ -197,8 +195,8 @@ def test_no_staff_promise_about_a_message_nobody_has_been_asked_to_read() -> Non
 
 def test_a_reminder_promises_nothing_about_staff() -> None:
     t = Transcript()
-    t.run(Step(say="/start"), Step(say="他打我", effects=("flag_urgent", "record_faq_miss")))
-    t.run(Step(say="他又打我了", expect=("110",), effects=("record_faq_miss",)))
+    t.run(Step(say="/start"), Step(say="他打我", effects=("flag_urgent",)))
+    t.run(Step(say="他又打我了", expect=("110",), effects=()))
     assert "工作人员" not in t.replies[0].text
 
 
@@ -222,3 +220,19 @@ def test_he_is_back_after_a_danger_was_named_gets_the_numbers_again() -> None:
 def test_wanting_someone_to_talk_to_reaches_a_person() -> None:
     t = Transcript()
     t.run(Step(say="/start"), Step(say="我想找人说说", effects=("request_person",), mode="waiting"))
+
+
+def test_after_the_numbers_no_guesses_but_a_sure_answer_still_comes() -> None:
+    """他说要杀了我 got three unrelated "您想问的是不是" guesses after the numbers; a danger
+    message is answered from the FAQ only when the answer is sure."""
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="他打我，还说要申请法律援助也没用", expect=("110",), effects=("flag_urgent",)),
+    )
+    assert all(r.ask != "faq_choice" for r in t.replies)
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="老板不给工资还打我", expect=("110", "劳动监察"), effects=("flag_urgent",)),
+    )
