@@ -395,3 +395,10 @@ def test_a_change_of_language_at_any_step_asks_that_step_again(where: str) -> No
         assert (t.state["flow"], t.state["step"], t.replies[-1].ask) == here, word
         assert t.state["lang"] == lang
     assert t.state["data"] == data
+
+
+@pytest.mark.parametrize("said", ["我不知道编号", "忘了", "I forgot the number"])
+def test_a_forgotten_tracking_number_is_no_endless_loop(said: str) -> None:
+    t = _status()
+    t.run(Step(say=said, buttons=("/person", "call:12309"), ask="tracking_no"))
+    assert "11" not in t.replies[-1].text  # not the "one letter and 11 digits" again
