@@ -24,6 +24,7 @@ Decisions (each has tests in ``tests/eligibility/test_parsing.py``):
   and a +86 / 0086 prefix, returned as 11 digits; or a landline with its area code (010 and
   02x take three digits, others four; the local number has 7 or 8 digits and does not start
   with 0 or 1), returned as ``0AAA-NNNNNNNN``. Short service numbers (110, 12345) are refused.
+  Words around one number are dropped ("我的电话是13800138000"); two numbers are refused.
 - ID numbers: GB 11643-1999 18-character numbers only (the old 15-digit form is refused):
   region code starting 1–8, a real date of birth from 1900 on (not after ``today`` when one is
   given), and the ISO 7064 MOD 11-2 check character. Returned with an upper-case X.
@@ -290,6 +291,14 @@ _LANDLINE = re.compile(r"(0[12]\d|0[3-9]\d{2})([2-9]\d{6,7})")
 def valid_phone(text: str) -> str | None:
     """A mainland mobile ("13800138000") or landline with area code ("010-12345678"), or None."""
     raw = re.sub(r"[\s()（）\-–—.]", "", clean(text))
+    found = _phone_in(raw)
+    if found is None and not raw.isdigit():
+        # "我的电话是13800138000", "手机：138 0013 8000": the words around one number go
+        found = _phone_in(re.sub(r"[^\d+]", "", raw))
+    return found
+
+
+def _phone_in(raw: str) -> str | None:
     raw = re.sub(r"^(?:\+86|0086|86)(?=1[3-9]\d{9}$)", "", raw)
     if _MOBILE.fullmatch(raw):
         return raw

@@ -402,3 +402,16 @@ def test_a_forgotten_tracking_number_is_no_endless_loop(said: str) -> None:
     t = _status()
     t.run(Step(say=said, buttons=("/person", "call:12309"), ask="tracking_no"))
     assert "11" not in t.replies[-1].text  # not the "one letter and 11 digits" again
+
+
+@pytest.mark.parametrize("said", ["我的电话是13800138000", "手机：138 0013 8000"])
+def test_a_phone_number_in_a_sentence_is_taken(said: str) -> None:
+    t = _application("phone")()
+    t.send(Inbound(text=said))
+    assert t.state["data"]["app"]["phone"] == "13800138000"
+    assert t.replies[-1].ask != "phone"
+
+
+def test_two_phone_numbers_are_asked_again() -> None:
+    t = _application("phone")()
+    t.run(Step(say="13800138000 或 13900139000", ask="phone"))
