@@ -3,6 +3,11 @@
 A button press, the option's number ("2", "２", "二", "第二个"), its label, a synonym, or a
 plain word: 是/对/有/嗯 for yes, 不是/没有/否 for no, 不知道/不清楚 for "unsure".
 Anything else is *not* guessed: the caller asks again with the options.
+
+Negation is read, not skipped (2026-12 review): a synonym right after 没/不/未 does not count
+("没在干了" is not 在干), and a reply that starts by denying ("还没仲裁", "没打欠条", "老板没给我
+打欠条", "不是工伤") answers "no", or "none" where that is the option. 没错, 没问题 and 不错
+agree.
 """
 
 from __future__ import annotations
@@ -78,6 +83,15 @@ _ORDINAL = re.compile(
     r"^(?:第|选)?\s*([0-9]{1,2}|[一二三四五六七八九十])\s*(?:个|项|条|号)?[。.!！]?$"
 )
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_NEGATIONS = ("没有", "没", "不是", "不", "未", "无", "别", "非")
+# Who or when may stand before the denial: "还没", "老板没给", "我们都没", "从来没".
+_DENIAL = re.compile(
+    r"^(?:我们|我|俺|他们|他|她|老板|对方|公司|单位|包工头)?"
+    r"(?:还|都|也|并|从来|从|根本|一直|暂时|目前|现在)*"
+    r"(?:没有|没|未|无|不是|不)(?!错|问题|关系|事|知道|清楚|确定|记得)"
+    r"|^(?:no|nope|not yet|never|none|not|i (?:have not|haven't|did not|didn't|do not|don't|am not|"
+    r"'m not|never)|haven't|didn't|don't|have not|did not|do not)\b(?! (?:sure|know|problem)\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +117,30 @@ def _by_number(text: str, options: Sequence[Option]) -> str | None:
     return options[index - 1].value if 1 <= index <= len(options) else None
 
 
-def _by_label(text: str, options: Sequence[Option]) -> str | None:
+def _said(word: str, text: str) -> bool:
+    """``word`` occurs in ``text`` and not right after a negation ("没在干" is not 在干)."""
+    if word.startswith(_NEGATIONS):
+        return word in text
+    start = text.find(word)
+    while start != -1:
+        if not text[:start].endswith(_NEGATIONS):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _label_candidates(text: str, options: Sequence[Option]) -> list[str]:
     exact = [o.value for o in options if normalise(o.label) == text or text in o.words]
     if len(exact) == 1:
-        return exact[0]
-    partial = {
-        o.value
-        for o in options
-        if (len(text) >= 2 and text in normalise(o.label))
-        or any(len(w) >= 2 and w in text for w in o.words)
-    }
-    return partial.pop() if len(partial) == 1 else None
+        return exact
+    return list(
+        dict.fromkeys(
+            o.value
+            for o in options
+            if (len(text) >= 2 and text in normalise(o.label))
+            or any(len(w) >= 2 and _said(w, text) for w in o.words)
+        )
+    )
 
 
 def _by_plain_word(text: str, options: Sequence[Option]) -> str | None:
@@ -126,6 +153,15 @@ def _by_plain_word(text: str, options: Sequence[Option]) -> str | None:
     return None
 
 
+def _by_denial(text: str, options: Sequence[Option]) -> str | None:
+    """A reply that starts by denying answers "no", or "none" where that is the option
+    (还没仲裁, 还没起诉); anything else — 不服政府部门的决定 starts with 不 too — is not guessed."""
+    if not _DENIAL.match(text):
+        return None
+    values = {o.value for o in options}
+    return next((v for v in ("no", "none") if v in values), None)
+
+
 def match_choice(inbound: Inbound, options: Sequence[Option]) -> str | None:
     """The option value the citizen chose, or None when the answer fits no option."""
     if inbound.button is not None:
@@ -133,4 +169,12 @@ def match_choice(inbound: Inbound, options: Sequence[Option]) -> str | None:
     text = normalise(inbound.text)
     if not text:
         return None
-    return _by_number(text, options) or _by_label(text, options) or _by_plain_word(text, options)
+    found = _by_number(text, options)
+    if found is not None:
+        return found
+    candidates = _label_candidates(text, options)
+    if len(candidates) == 1:
+        return candidates[0]
+    found = _by_plain_word(text, options)
+    # A denial decides only when no option's words were named at all ("还没判" names two).
+    return found if found is not None or candidates else _by_denial(text, options)

@@ -10,6 +10,7 @@ then the current step answers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from dialogs import actions, offered, open_case, understanding
@@ -27,6 +28,8 @@ __all__ = ["handle"]
 # Where a bare greeting means "hello" rather than an answer to a question being asked.
 _GREETABLE = ("menu", "faq")
 ENGLISH_WORDS = 3  # "ok thanks" stays in Chinese; "my boss did not pay me" is English
+CHINESE_CHARS = 2  # "是" alone may be a slip in an English chat; "没有" is Chinese
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None = None) -> Turn:
@@ -95,10 +98,23 @@ def _on_event(conv: Conversation, event: Event) -> None:
             return
 
 
+def _takes_free_text(conv: Conversation) -> bool:
+    flow = get_flow(conv.flow)
+    text_steps: frozenset[str] = getattr(flow, "text_steps", frozenset())
+    return conv.step.partition(":")[0] in text_steps
+
+
 def _follow_language(conv: Conversation, text: str) -> None:
     """Traditional characters in → Traditional replies; Simplified-only text switches back;
-    a sentence in English (three words or more) → English replies."""
-    if not text or conv.lang == "en":
+    a sentence in English (three words or more) → English replies; Chinese typed in an English
+    conversation (two characters or more) → Chinese again, except where a step takes free
+    text (a name, an address, the facts may well be written in Chinese). Only the language
+    changes: the step and every answer stay (2026-12 review)."""
+    if not text:
+        return
+    if conv.lang == "en":
+        if len(_CJK.findall(text)) >= CHINESE_CHARS and not _takes_free_text(conv):
+            conv.lang = "zh-Hant" if looks_traditional(text) else "zh-Hans"
         return
     if looks_english(text) and len(text.split()) >= ENGLISH_WORDS:
         conv.lang = "en"

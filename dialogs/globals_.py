@@ -37,8 +37,23 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "/privacy": ("隐私", "privacy", "隐私政策", "个人信息"),
     "/delete": ("删除我的信息", "删除我的数据", "delete my data"),
 }
+_RESTART_FLOWS = ("menu", "faq")  # nothing collected there: a language change shows the menu
 _OPENS = "handoff_opens"  # out of hours: when staff will read the messages, in words
-_CONTAINS_PERSON = ("转人工", "人工客服", "人工服务", "找真人", "真人客服", "找工作人员")
+_CONTAINS_PERSON = ("转人工", "人工客服", "人工服务", "找真人", "真人客服")
+# A short message asking for a person in other words, at any step of any flow (2026-12
+# review: "我要人工", "能和工作人员说吗", "talk to a person" were read as answers). Short only:
+# "去年我找工作人员反映过" is an account, not a request.
+_PERSON_REQUEST = re.compile(
+    r"(?:转|找|接|要|联系|叫|换|请|让)(?:个|一个|一下|你们的?)?(?:人工|真人|活人|工作人员|客服)"
+    r"(?!反映过|问过|说过|谈过|了|的|出庭|到场|签字)"
+    r"|(?:和|跟|同)(?:你们的?)?(?:工作人员|真人|人工|客服)(?:说|聊|谈|讲|通话)"
+    r"|^(?:我)?(?:想|要)?找(?:个)?人(?:说说话?|聊聊|说话|谈谈)"
+    r"|\b(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real )?"
+    r"(?:person|human|someone|somebody|staff|agent|operator|officer)\b"
+    r"|\b(?:real|live) (?:person|human|agent)\b|\b(?:human|person|agent),? please\b"
+    r"|\bconnect me (?:to|with)\b"
+)
+PERSON_REQUEST_LIMIT = 20  # characters
 # A message that is only a greeting ("你好", "在吗？", "您好，有人吗") is not a legal question:
 # answering it from the FAQ said "I am not sure" and logged a miss for staff.
 _GREETING = re.compile(
@@ -61,7 +76,10 @@ def command_of(inbound: Inbound) -> str | None:
     for command, words in _WORDS.items():
         if text in words:
             return command
-    return "/person" if any(w in text for w in _CONTAINS_PERSON) else None
+    if any(w in text for w in _CONTAINS_PERSON):
+        return "/person"
+    short = len(text) <= PERSON_REQUEST_LIMIT or len(text.split()) <= PERSON_REQUEST_LIMIT // 2
+    return "/person" if short and _PERSON_REQUEST.search(text) else None
 
 
 def is_greeting(inbound: Inbound) -> bool:
@@ -193,7 +211,7 @@ def _lang(conv: Conversation, inbound: Inbound) -> None:
         conv.lang = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}[choice]  # type: ignore[assignment]
         name = conv.t(f"common.lang_{conv.lang.lower().replace('-', '_')}")
         conv.say(conv.t("common.lang_set", language=name))
-        show_menu(conv)
+        _carry_on(conv)
         return
     conv.say(
         conv.t("common.lang_pick"),
@@ -204,6 +222,16 @@ def _lang(conv: Conversation, inbound: Inbound) -> None:
         ],
         ask="lang",
     )
+
+
+def _carry_on(conv: Conversation) -> None:
+    """After a change of language: the same step again, in the new language, with every answer
+    kept (2026-12 review: switching to 繁體 mid-interview used to drop the citizen in the menu)."""
+    flow = get_flow(conv.flow)
+    if flow is None or conv.flow in _RESTART_FLOWS or not conv.step:
+        show_menu(conv)
+        return
+    flow.enter(conv, f"@{conv.step}")
 
 
 def _privacy(conv: Conversation, inbound: Inbound) -> None:

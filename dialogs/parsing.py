@@ -14,6 +14,8 @@ Decisions (each has tests in ``tests/eligibility/test_parsing.py``):
   a month in the future with an explicit year ("明年", or 2027年) is None. A bare year
   ("去年", "2025年") is None: it could be 1 or 22 months, so the interview asks for the month.
 - A bare number of months ("6") is months; 0–600 only.
+- English durations and dates ("3 months", "half a year", "since March", "5 days ago") are
+  rewritten in Chinese first (``dialogs.parsing_english``) and read by the same rules.
 - Days since a paper arrived (``parse_days``, for the 15 days to challenge an award) round
   *up* instead: "三天多" → 4. "十几天", "十多天" and "一个多星期" are None (a week wide, across
   the warning day: the interview asks for the date). A deadline is better warned a day early
@@ -22,6 +24,7 @@ Decisions (each has tests in ``tests/eligibility/test_parsing.py``):
   and a +86 / 0086 prefix, returned as 11 digits; or a landline with its area code (010 and
   02x take three digits, others four; the local number has 7 or 8 digits and does not start
   with 0 or 1), returned as ``0AAA-NNNNNNNN``. Short service numbers (110, 12345) are refused.
+  Words around one number are dropped ("我的电话是13800138000"); two numbers are refused.
 - ID numbers: GB 11643-1999 18-character numbers only (the old 15-digit form is refused):
   region code starting 1–8, a real date of birth from 1900 on (not after ``today`` when one is
   given), and the ISO 7064 MOD 11-2 check character. Returned with an upper-case X.
@@ -34,6 +37,7 @@ import warnings
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from dialogs.parsing_english import english_to_chinese
 from knowledge.text import clean, to_simplified
 
 __all__ = [
@@ -94,7 +98,7 @@ def _to_digits(text: str) -> str:
 
 def _prepared(text: str) -> str | None:
     """Normalised text with Arabic numerals, or None for "I don't know" and empty input."""
-    norm = _normalise(text)
+    norm = _normalise(english_to_chinese(text))  # "3 months ago" → 3个月
     if not norm or _UNKNOWN.search(norm):
         return None
     return _to_digits(norm)
@@ -287,6 +291,14 @@ _LANDLINE = re.compile(r"(0[12]\d|0[3-9]\d{2})([2-9]\d{6,7})")
 def valid_phone(text: str) -> str | None:
     """A mainland mobile ("13800138000") or landline with area code ("010-12345678"), or None."""
     raw = re.sub(r"[\s()（）\-–—.]", "", clean(text))
+    found = _phone_in(raw)
+    if found is None and not raw.isdigit():
+        # "我的电话是13800138000", "手机：138 0013 8000": the words around one number go
+        found = _phone_in(re.sub(r"[^\d+]", "", raw))
+    return found
+
+
+def _phone_in(raw: str) -> str | None:
     raw = re.sub(r"^(?:\+86|0086|86)(?=1[3-9]\d{9}$)", "", raw)
     if _MOBILE.fullmatch(raw):
         return raw

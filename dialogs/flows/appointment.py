@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dialogs.consent import CONSENT_STEP
+from dialogs.consent import CONSENT_STEP, ask_consent
 from dialogs.conversation import Conversation
 from dialogs.flows import appointment_mine as mine
 from dialogs.flows import appointment_steps as steps
@@ -54,7 +54,7 @@ steps.ASKERS.update(
         "kind": steps.ask_kind,
         "day": steps.ask_day,
         "slot": steps.ask_slot,
-        CONSENT_STEP: steps.ask_name,
+        CONSENT_STEP: ask_consent,  # 返回 or a change of language: the notice again
         "name": steps.ask_name,
         "phone": steps.ask_phone,
         "topic": steps.ask_topic,

@@ -102,6 +102,9 @@ def on_screen(conv: Conversation, msg: Inbound) -> None:
         steps.go_next(conv, "facts")
         return
     choice = next((c for c in routing_table().choices(question) if c.value == value), None)
+    if choice is None and msg.button is None and len(msg.text.strip()) >= steps.STORY_MIN:
+        _keep_story(conv, msg.text.strip())  # the story told where a kind was asked
+        return
     if choice is None:
         steps.not_understood(conv)
         return
@@ -118,6 +121,15 @@ def on_screen(conv: Conversation, msg: Inbound) -> None:
         return
     _say_within(conv, route.id, route.offer)
     steps.go_next(conv, "facts")
+
+
+def _keep_story(conv: Conversation, text: str) -> None:
+    """Kept as the start of the facts (2026-12 review: it was answered 没看懂 and lost); the
+    question is asked again, since only the citizen can say which kind it is."""
+    before = str(conv.data.get("opening") or "")
+    conv.data["opening"] = f"{before}\n{text}".strip()[:FIELD_LIMIT]
+    conv.say(conv.t("complaint.story_kept"))
+    steps.ask_step(conv, conv.step)
 
 
 def _say_within(conv: Conversation, route_id: str, offer: str | None) -> None:

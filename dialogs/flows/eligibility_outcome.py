@@ -25,6 +25,8 @@ from knowledge.text import to_traditional
 __all__ = ["citations_of", "outcome_card", "show_outcome"]
 
 MAX_CALL_BUTTONS = 2
+_IN_COURT = ("pending", "judged")
+_SEPARATOR = {"zh-Hans": "", "zh-Hant": "", "en": " "}
 
 
 Facts = Mapping[str, FactValue]
@@ -118,6 +120,18 @@ def _buttons(conv: Conversation, outcome: str, matter: str, phones: list[str]) -
     return buttons
 
 
+def _verdict(conv: Conversation, assessment: Assessment, facts: Facts) -> str:
+    """The verdict; for a worker unhappy with an award who has not gone to court, the 15 days
+    to sue come first even where the outcome's sentence is about something else (a lawyer
+    already hired, legal aid): 劳动争议调解仲裁法 Art. 48, 50."""
+    verdict = assessment.verdict_in(conv.lang)
+    awaiting_court = facts.get("proceedings") not in _IN_COURT
+    if facts.get("arbitration") == "unsatisfied_award" and awaiting_court and "15" not in verdict:
+        separator = _SEPARATOR.get(conv.lang, " ")
+        return f"{conv.t('eligibility.award_deadline')}{separator}{verdict}"
+    return verdict
+
+
 def outcome_card(
     conv: Conversation,
     assessment: Assessment,
@@ -135,7 +149,7 @@ def outcome_card(
     steps, phones = _next_steps(conv, assessment, book)
     first, rest = (steps[0], steps[1:]) if steps else ("", [])
     card = Card(
-        verdict=assessment.verdict_in(conv.lang),
+        verdict=_verdict(conv, assessment, facts),
         next_action=conv.t("card.next_action", step=first) if first else "",
         sections=(
             *_reasons(conv, assessment, facts),

@@ -70,6 +70,12 @@ GROUP_SIZE = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers with 
 _HEADS = re.compile(r"[0-9一二两三四五六七八九十百几]+\s*(?:多|几|来)?\s*[个位名家户人]")
 _FEWER = re.compile(r"不到|不足|不够|少于|没有|没到|不满")
 _SAVED = "eligibility_saved"  # top-level state key: answers survive a trip to the menu
+# "给包工头干活", "挂靠在别人的施工队": a foreman or a subcontracting chain. Not labour service:
+# the contractor that subcontracted to a foreman answers for the wages (保障农民工工资支付条例
+# Art. 30, 36), so the payer is an individual and the helper questions go on from there.
+_FOREMAN = re.compile(
+    r"包工头|工头|包工|挂靠|分包|转包|施工队|班组长|带班|foreman|subcontract|gangmaster"
+)
 
 
 def facts_of(conv: Conversation) -> dict[str, FactValue]:
@@ -146,6 +152,10 @@ def answer(conv: Conversation, key: str, msg: Inbound) -> None:
     if msg.attachments:
         conv.say(conv.t("eligibility.attachment_later"))
         ask(conv, key)
+        return
+    if key == "relationship" and msg.button is None and _FOREMAN.search(normalise(msg.text)):
+        conv.data["helpers"] = {}
+        _helper_answer(conv, "relationship_payer", "individual")
         return
     numeric = key in NUMBERS
     value = _number(conv, key, msg) if numeric else match_choice(msg, options_for(conv, key))

@@ -156,6 +156,8 @@ def answer_question(
     decision = result.decision if result is not None else "none"
     if decision == "answer":
         show_entry(conv, result.hits[0].entry.id, offer=offer, matter=matter)
+    elif offer is None and _danger_said(conv):
+        return  # the emergency numbers, with 转人工, are the reply: no guesses after a threat
     elif offer is not None:
         if decision == "none":
             conv.emit("record_faq_miss", question=question.strip()[:QUESTION_LIMIT])
@@ -173,6 +175,11 @@ def answer_question(
             conv.t("faq.not_sure"),
             [conv.button("common.person", "/person"), conv.button("common.menu", "/menu")],
         )
+
+
+def _danger_said(conv: Conversation) -> bool:
+    """True when this turn already answered a danger (``dialogs.triage``)."""
+    return any("danger" in reply.extra for reply in conv.replies)
 
 
 def answer_if_sure(conv: Conversation, question: str) -> bool:

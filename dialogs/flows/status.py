@@ -22,6 +22,10 @@ from dialogs.types import Button, Event, Inbound
 
 MAX_FAILURES = 5
 TRACKING_NO = re.compile(r"[A-Z]\d{11}")
+_FORGOT = re.compile(
+    r"不知道|忘了|忘记|记不得|记不清|找不到|没有编号|没编号|不记得|丢了"
+    r"|forgot|forget|don'?t know|do not know|lost|can'?t find|no number"
+)
 FAILURES_KEY = "status_failures"
 
 
@@ -204,11 +208,24 @@ def on_tracking_no(conv: Conversation, msg: Inbound) -> None:
         _say_locked(conv)
         return
     number = _tracking_no(msg.text) if msg.button is None else None
+    if number is None and msg.button is None and _FORGOT.search(normalise(msg.text)):
+        _say_forgot(conv)  # "忘了": asking again for the number would never end
+        return
     if number is None:
         conv.say(conv.t("status.tracking_bad"), nav(conv), ask="tracking_no")
         return
     conv.data["tracking_no"] = number
     _go(conv, "last4")
+
+
+def _say_forgot(conv: Conversation) -> None:
+    """Where the number is written, and a person who can look for it (2026-12 review)."""
+    buttons = [
+        conv.button("common.person", "/person"),
+        conv.button("common.call_button", "call:12309", number="12309"),
+        conv.button("common.menu", "/menu"),
+    ]
+    conv.say(conv.t("status.tracking_forgot"), buttons, ask="tracking_no")
 
 
 def on_last4(conv: Conversation, msg: Inbound) -> None:

@@ -87,20 +87,18 @@ def test_danger_words_come_first_anywhere() -> None:
         Step(say="/start"),
         Step(
             say="他正在打我，我不想活了",
-            expect=("110", "120", "12338", "12356", "已标为紧急"),
+            expect=("110", "120", "12338", "12356", "转人工", "都会标为紧急"),
             buttons=("call:120", "call:110", "/person"),
-            effects=("flag_urgent", "record_faq_miss"),
+            effects=("flag_urgent",),
         ),
     )
     assert t.replies[0].extra["dangers"] == ["suicide", "family_violence"]
     assert t.state["urgent"] is True
     # The same kind again: a one-line reminder, no second flag; a new kind: its advice.
-    t.run(Step(say="他又打我了", expect=("如果现在有危险",), effects=("record_faq_miss",)))
+    t.run(Step(say="他又打我了", expect=("如果现在有危险",), effects=()))
     assert "家庭暴力" not in t.replies[0].text
     t.run(
-        Step(
-            say="孩子不见了", expect=("不用等 24 小时",), effects=("flag_urgent", "record_faq_miss")
-        ),
+        Step(say="孩子不见了", expect=("不用等 24 小时",), effects=("flag_urgent",)),
     )
 
 

@@ -27,7 +27,7 @@ def test_danger_in_the_middle_of_the_interview_then_the_question_again() -> None
         Step(tap="maintenance", ask="applicant_group"),
         Step(
             say="我儿子把我锁在家里，不给饭吃",
-            expect=("110", "被关起来", "已标为紧急", "没看懂"),
+            expect=("110", "被关起来", "点“转人工”", "没看懂"),
             buttons=("call:110", "/person"),
             ask="applicant_group",
             effects=("flag_urgent",),
@@ -86,13 +86,11 @@ def test_traditional_and_typos_get_the_same_numbers() -> None:
     t = Transcript()
     t.run(
         Step(say="/start"),
-        Step(say="我被家爆了", expect=("12338",), effects=("flag_urgent", "record_faq_miss")),
+        Step(say="我被家爆了", expect=("12338",), effects=("flag_urgent",)),
     )
     t = Transcript()
     t.run(Step(say="/start"))
-    t.run(
-        Step(say="孩子不見了", expect=("110", "不用等"), effects=("flag_urgent", "record_faq_miss"))
-    )
+    t.run(Step(say="孩子不見了", expect=("110", "不用等"), effects=("flag_urgent",)))
     assert t.state["lang"] == "zh-Hant"
 
 
@@ -164,3 +162,77 @@ async def test_danger_while_waiting_makes_the_handoff_urgent_and_later_cases_inh
     async with services.db.reader() as session:
         handoffs = (await session.scalars(select(Matter).order_by(Matter.id))).all()
     assert [h.urgent for h in handoffs] == [True, True]
+
+
+def test_no_staff_promise_about_a_message_nobody_has_been_asked_to_read() -> None:
+    """In the menu nobody has been asked for: the bot says how to reach a person, and only
+    claims staff know once a handoff is open (out of hours: when they will look)."""
+    t = Transcript()
+    t.run(Step(say="/start"), Step(say="他说要杀了我", effects=("flag_urgent",)))
+    said = t.replies[0].text
+    assert "已标为紧急" not in said and "工作人员会优先处理" not in said
+    assert "转人工" in said
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": False, "opens": "2026-11-23T09:00"})),
+        Step(
+            say="我不想活了",
+            expect=("12356", "已经告诉工作人员", "11月23日"),
+            effects=("flag_urgent",),
+        ),
+    )
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": True})),
+        Step(say="my husband hits me", expect=("110", "told staff"), effects=("flag_urgent",)),
+    )
+    assert t.state["lang"] == "en"
+
+
+def test_a_reminder_promises_nothing_about_staff() -> None:
+    t = Transcript()
+    t.run(Step(say="/start"), Step(say="他打我", effects=("flag_urgent",)))
+    t.run(Step(say="他又打我了", expect=("110",), effects=()))
+    assert "工作人员" not in t.replies[0].text
+
+
+def test_he_is_back_after_a_danger_was_named_gets_the_numbers_again() -> None:
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": False, "opens": "2026-11-23T09:00"})),
+        Step(say="我老公喝了酒就打我", expect=("110", "12338"), effects=("flag_urgent",)),
+        Step(say="他回来了", expect=("如果现在有危险", "110"), buttons=("call:110",)),
+        Step(say="he is banging on the door", expect=("110",)),
+    )
+    # Said with no danger named before, the same words are no emergency.
+    fresh = Transcript()
+    fresh.run(Step(say="/start"), Step(say="转人工", effects=("request_person",)))
+    fresh.run(Step(say="他回来了", silent=False))
+    assert "110" not in "\n".join(r.text for r in fresh.replies)
+
+
+def test_wanting_someone_to_talk_to_reaches_a_person() -> None:
+    t = Transcript()
+    t.run(Step(say="/start"), Step(say="我想找人说说", effects=("request_person",), mode="waiting"))
+
+
+def test_after_the_numbers_no_guesses_but_a_sure_answer_still_comes() -> None:
+    """他说要杀了我 got three unrelated "您想问的是不是" guesses after the numbers; a danger
+    message is answered from the FAQ only when the answer is sure."""
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="他打我，还说要申请法律援助也没用", expect=("110",), effects=("flag_urgent",)),
+    )
+    assert all(r.ask != "faq_choice" for r in t.replies)
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="老板不给工资还打我", expect=("110", "劳动监察"), effects=("flag_urgent",)),
+    )

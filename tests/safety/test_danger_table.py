@@ -75,3 +75,22 @@ def test_a_pattern_naming_an_unknown_word_list_is_refused(tmp_path: Path) -> Non
     )
     with pytest.raises(DangerError, match="nobody"):
         load_danger(bad)
+
+
+def test_english_patterns_must_name_a_known_category(tmp_path: Path) -> None:
+    bad = tmp_path / "danger.yaml"
+    bad.write_text(
+        "spellings: {}\nhyperbole: ['x']\nnegations: []\nwords: {}\n"
+        "categories: {c: {hotlines: ['110'], patterns: ['x']}}\n"
+        "english: {categories: {nowhere: ['kill']}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DangerError, match="nowhere"):
+        load_danger(bad)
+
+
+def test_an_english_negation_only_counts_just_before_the_match() -> None:
+    assert danger_categories("I would never kill myself") == ()
+    # a negation earlier in the sentence, in another clause, does not hide the danger
+    assert "suicide" in danger_categories("I did not sleep, I want to kill myself")
+    assert danger_categories("我老公打我, my husband hits me") == ("family_violence",)
