@@ -85,7 +85,7 @@ def show_menu(conv: Conversation) -> None:
     conv.reset()
     buttons = [
         Button(conv.t(f"menu.item.{item}"), f"go:{item}", number=n)
-        for n, item in enumerate(("eligibility", "complaint", "faq", "status"), start=1)
+        for n, item in enumerate(("eligibility", "complaint", "faq", "status", "lead"), start=1)
     ]
     conv.say(conv.t("menu.prompt"), [*buttons, conv.button("common.person", "/person")], ask="menu")
 

@@ -108,6 +108,10 @@ def act(conv: Conversation, intent: Intent, text: str) -> None:
         from dialogs.flows.appointment_steps import open_with_words
 
         open_with_words(conv, text)  # "预约检察长接待" goes straight to that kind's days
+    elif name == "lead":
+        from dialogs.flows.lead import open_with_words as open_lead
+
+        open_lead(conv, text)  # "河边工厂偷排污水": those words are what was seen
     else:
         open_flow(conv, name)
         if name == "complaint" and len(text) >= OPENING_MIN:

@@ -22,6 +22,7 @@ FLOW_MODULES: tuple[str, ...] = (
     "dialogs.flows.status",
     "dialogs.flows.eligibility",
     "dialogs.flows.appointment",
+    "dialogs.flows.lead",
 )
 
 

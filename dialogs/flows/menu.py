@@ -9,7 +9,7 @@ from dialogs.flows.faq import answer_question
 from dialogs.globals_ import show_menu
 from dialogs.types import Event, Inbound
 
-ITEMS = ("eligibility", "complaint", "faq", "status")
+ITEMS = ("eligibility", "complaint", "faq", "status", "lead")
 
 
 class MenuFlow:
