@@ -1,8 +1,9 @@
 """Tracking numbers that citizens can read out over the phone: ``C26112304719`` style.
 
-A letter for the kind (C complaint, A application, Y appointment), the receipt date as YYMMDD
-in the service's timezone, and five random digits (retried on the rare clash). Not secret: a
-status look-up from another channel also needs the last four digits of the phone.
+A letter for the kind (C complaint, A application, Y appointment, L public-interest lead), the
+receipt date as YYMMDD in the service's timezone, and five random digits (retried on the rare
+clash). Not secret: a status look-up from another channel also needs the last four digits of
+the phone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Matter
 
-PREFIX = {"complaint": "C", "application": "A", "appointment": "Y"}
+PREFIX = {"complaint": "C", "application": "A", "appointment": "Y", "lead": "L"}
 ATTEMPTS = 20
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.db.models import Attachment, Matter, StaffUser
+from backend.leads.view import category_words, lead_rows
 from backend.privacy_masks import mask_text
 from backend.staff.labels import Labels
 from backend.staff.queue import DueWindow
@@ -85,6 +86,8 @@ def _what_kind(matter: Matter, labels: Labels) -> str:
     if matter.kind == "application":
         facts = details.get("facts") if isinstance(details.get("facts"), dict) else {}
         return labels.fact_value("matter", (facts or {}).get("matter"))
+    if matter.kind == "lead":
+        return f"{labels.kind(matter.kind)}·{category_words(matter, labels)}"
     return labels.kind(matter.kind)
 
 
@@ -173,6 +176,8 @@ def _moment(at: datetime, timezone: str) -> str:
 def fact_rows(matter: Matter, labels: Labels) -> list[Row]:
     """The facts as asked: a complaint's story and request, an application's answers."""
     details = matter.details or {}
+    if matter.kind == "lead":
+        return lead_rows(matter, labels)
     if matter.kind == "application":
         facts = details.get("facts") if isinstance(details.get("facts"), dict) else {}
         rows = [

@@ -21,6 +21,7 @@ def user_view(user: StaffUser) -> dict[str, Any]:
         "username": user.username,
         "display_name": user.display_name,
         "role": user.role,
+        "team": user.team,
         "active": user.active,
         "locked": user.locked_until is not None,
         "created_at": user.created_at.isoformat(),
