@@ -41,7 +41,7 @@ async def submit_lead(ctx: EffectContext) -> Event:
         urgent=bool(conversation.urgent or data.get("urgent")),
         anonymous=anonymous,
         category=_short(data.get("category")),
-        flags="anonymous_lead" if anonymous else "",
+        flags="",
         details=_details(data),
         contact_name=None if anonymous else (str(data.get("contact_name") or "") or None),
         contact_phone=None if anonymous else phone,

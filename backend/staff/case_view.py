@@ -119,6 +119,8 @@ def _clock_rows(
             or labels.status(matter.status)
         )
         return [_row(labels.text("item.respond_by"), value, over=bool(waiting.get("over")))]
+    if matter.kind == "lead":  # not a complaint: no reply clock, thanks when taken up
+        return [_row(labels.text("lead.clock"), labels.text("lead.clock_note"))]
     if matter.anonymous and matter.procedural_due is None:
         return [_row(labels.text("item.procedural_due"), labels.text("item.anonymous_note"))]
     zone = ZoneInfo(timezone)

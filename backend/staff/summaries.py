@@ -96,6 +96,10 @@ def one_line(matter: Matter, labels: Labels) -> str:
         return f"{head}：{labels.text('item.other_side')} {side}" if side else head
     if matter.kind == "handoff":
         return labels.text("summary.handoff", where=_flow_words(details.get("flow"), labels))
+    if matter.kind == "lead":
+        head = labels.first(f"lead.category.{matter.category}") or labels.kind(matter.kind)
+        text = story(matter)
+        return f"{head}：{first_sentence(text)}" if text else head
     return labels.kind(matter.kind)
 
 
