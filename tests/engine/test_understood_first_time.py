@@ -95,7 +95,6 @@ def test_talk_to_a_person_and_delete_my_data_in_plain_words() -> None:
     ("said", "door", "words"),
     [
         ("我是被害人，家里困难，想申请司法救助", "relief", "司法救助"),
-        ("村口的工厂天天往河里排污水", "lead", "公益诉讼线索"),
     ],
 )
 def test_services_not_online_yet_say_so_plainly_and_offer_a_person(
