@@ -134,6 +134,15 @@ async def test_teams_route_kinds_and_a_caseworker_in_no_team_sees_all(
     me = (await alice.get("/api/staff/me")).json()
     assert me["user"]["team"] is None
     meta = (await alice.get("/api/staff/console/meta")).json()
+    # An admin puts her in the civil team: the lead leaves her queue; no made-up teams.
+    ada = await client_for("ada")
+    url = f"/api/staff/users/{accounts['alice']}"
+    assert (await ada.patch(url, {"team": "nowhere"})).status_code == 422
+    changed = await ada.patch(url, {"team": "civil"})
+    assert changed.status_code == 200 and changed.json()["team"] == "civil"
+    assert tracking_no not in {r["tracking_no"] for r in await _queue(alice)}
+    assert (await ada.patch(url, {"team": ""})).json()["team"] is None
+    assert tracking_no in {r["tracking_no"] for r in await _queue(alice)}
     assert [t["code"] for t in meta["teams"]] == [
         "reception",
         "civil",
