@@ -21,7 +21,7 @@ from dialogs.flows import lead_steps as steps
 from dialogs.typed_contact import read_contact
 from dialogs.types import Event, Inbound
 
-OPENING_MIN = 12  # characters: "河边工厂偷排污水" typed at the menu is already the "what"
+OPENING_MIN = 12  # characters: an opening this long (or naming a harm) is already the "what"
 
 
 class LeadFlow:
@@ -35,9 +35,11 @@ class LeadFlow:
         if arg.startswith("@"):
             steps.ASKERS.get(arg[1:], steps.ask_category)(conv)
             return
-        if len(arg.strip()) >= OPENING_MIN:
-            conv.data["what"] = arg.strip()[: steps.WHAT_LIMIT]
-            conv.data["category"] = _guess_category(conv, arg)
+        guess = _guess_category(conv, arg)
+        if guess is not None or len(arg.strip()) >= OPENING_MIN:
+            # "河边工厂偷排污水" names the harm: that is what was seen, not a bare request.
+            conv.data.update(what=arg.strip()[: steps.WHAT_LIMIT], category=guess)
+            conv.say(conv.t("lead.what_kept"))
         conv.move(self.name, "category", remember=False)
         steps.ask_category(conv)
 

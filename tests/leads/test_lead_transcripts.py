@@ -75,6 +75,16 @@ def test_a_pollution_lead_with_photos_and_a_phone() -> None:
     assert t.state["flow"] == "menu"
 
 
+def test_a_short_report_naming_the_harm_is_what_was_seen_a_bare_request_is_not() -> None:
+    t = started()
+    t.run(Step(say="河边工厂偷排污水", expect=("记下了",), ask="lead_category"))
+    t.run(Step(tap="ecology", ask="where"))
+    assert t.state["data"]["what"] == "河边工厂偷排污水"
+    t = started()
+    t.run(Step(say="我要提供公益诉讼线索", ask="lead_category"))
+    t.run(Step(tap="ecology", ask="what"))
+
+
 def test_typed_words_open_the_flow_and_are_kept_as_what_was_seen() -> None:
     t = started()
     t.run(Step(say="河边那个工厂天天偷排污水，河水都臭了", ask="lead_category"))
