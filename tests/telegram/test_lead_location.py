@@ -53,3 +53,18 @@ async def test_a_location_outside_a_lead_offers_one(polling: Citizen) -> None:
     await polling.say("/start")
     await polling.handled(polling.api.inject_location(CHAT, 39.9, 116.4))
     assert "公益诉讼线索" in polling.texts()[-1]
+
+
+def test_locations_venues_and_videos_are_read_and_nonsense_is_not() -> None:
+    from bot.telegram.common import parse_message
+
+    chat = {"id": CHAT, "type": "private"}
+    place = parse_message({"chat": chat, "location": {"latitude": 30.5, "longitude": 114.3}})
+    assert (place.kind, place.location) == ("location", (30.5, 114.3))
+    venue = {"location": {"latitude": 1, "longitude": 2}, "title": "桥", "address": "河口镇"}
+    assert parse_message({"chat": chat, "venue": venue}).location == (1.0, 2.0)
+    for bad in ({"latitude": 91, "longitude": 0}, {"latitude": "x", "longitude": 0}, {}):
+        assert parse_message({"chat": chat, "location": bad}).kind == "unsupported"
+    video = {"file_id": "v1", "file_size": 10, "duration": 3, "width": 2, "height": 2}
+    clip = parse_message({"chat": chat, "video": video, "caption": "排污口"})
+    assert (clip.kind, clip.filename, clip.text) == ("video", "video.mp4", "排污口")
