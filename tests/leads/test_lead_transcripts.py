@@ -155,3 +155,25 @@ def test_every_step_in_english() -> None:
         Step(tap="none", ask="contact"),
         Step(tap="anonymous", ask="confirm", expect=("Anonymous", "Main street")),
     )
+
+
+def test_a_lead_in_查询进度_says_it_has_no_complaint_clock() -> None:
+    lead = {
+        "tracking_no": "L26112300042",
+        "kind": "lead",
+        "status": "adopted",
+        "open": True,
+        "anonymous": True,
+        "received_on": "2026-11-23",
+        "next_due": None,
+        "events": [{"kind": "received", "on": "2026-11-23"}],
+    }
+    t = Transcript()
+    t.run(Step(say="/start"), Step(tap="go:status", effects=("lookup_my_matters",)))
+    t.run(
+        Step(
+            event=("status.list", {"matters": [lead]}),
+            expect=("L26112300042", "公益诉讼线索", "线索已被采纳", "不按投诉的期限答复"),
+        )
+    )
+    assert "匿名事项不答复" not in t.replies[-1].text
