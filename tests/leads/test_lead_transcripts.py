@@ -5,6 +5,8 @@ The backend's answer (the tracking number) is fed back as the event ``submit_lea
 
 from __future__ import annotations
 
+import pytest
+
 from dialogs.conversation import new_state
 from dialogs.types import Attachment, Inbound, Location
 from tests.engine.transcript import Step, Transcript
@@ -177,3 +179,18 @@ def test_a_lead_in_查询进度_says_it_has_no_complaint_clock() -> None:
         )
     )
     assert "匿名事项不答复" not in t.replies[-1].text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "小区旁边有人偷偷烧垃圾，烟很大",
+        "网吧天天让小学生进去上网",
+        "超市卖过期牛奶",
+        "古庙被人拆了",
+    ],
+)
+def test_everyday_reports_of_each_field_open_the_lead_flow(said: str) -> None:
+    t = started()
+    t.run(Step(say=said, ask="lead_category"))
+    assert t.state["flow"] == "lead" and t.state["data"]["what"] == said
