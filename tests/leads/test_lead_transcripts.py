@@ -194,3 +194,17 @@ def test_everyday_reports_of_each_field_open_the_lead_flow(said: str) -> None:
     t = started()
     t.run(Step(say=said, ask="lead_category"))
     assert t.state["flow"] == "lead" and t.state["data"]["what"] == said
+
+
+def test_a_lead_in_traditional_characters_is_answered_in_them() -> None:
+    t = started()
+    t.run(
+        Step(
+            say="工廠晚上偷偷排廢氣，整條街都是臭味",
+            expect=("線索", "不同於投訴"),
+            ask="lead_category",
+        )
+    )
+    assert t.state["lang"] == "zh-Hant"
+    t.run(Step(tap="ecology", ask="where"), Step(say="河口鎮東村", ask="since"))
+    assert "開始" in t.replies[-1].text
