@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from backend import appointments
+from backend import appointments, leads
 from backend import milestones as _milestones  # noqa: F401  (statuses and templates)
 from backend.appointments import kind as _appointment_kind  # noqa: F401  (registers the kind)
 from backend.clock import SystemClock
@@ -28,6 +28,7 @@ from backend.services.reminders import FOLLOWUP
 from backend.settings import Settings
 from backend.staff import citizen_followup
 from backend.staff import survey as staff_survey
+from backend.teams import assign_on_insert
 from dialogs.types import Clock, FaqSource
 
 __all__ = ["build_services", "default_effects", "load_faq", "warm_up"]
@@ -52,6 +53,7 @@ def default_effects() -> EffectRegistry:
     registry.register("record_satisfaction", staff_survey.record_satisfaction)
     registry.register("add_to_case", casework.add_to_case)
     appointments.register(registry)
+    leads.register(registry)
     registry.register("record_followup_answer", citizen_followup.record_answer)
     TELL_CITIZEN[FOLLOWUP] = citizen_followup.ask_citizen  # 回访 answered in the chat
     return registry
@@ -94,6 +96,7 @@ def build_services(
 ) -> Services:
     """Build the services for ``settings``; tests pass a clock and a fake FAQ."""
     clock = clock or SystemClock()
+    assign_on_insert()  # every new matter lands in a team's queue (backend/teams)
     db = Database(settings.effective_database_url, FieldCipher(settings.data_keys))
     if faq is None and load_knowledge:
         faq = load_faq(settings)

@@ -64,7 +64,12 @@ def handle(state: JSON, inbound: Inbound, ctx: Context, catalog: Catalog | None 
 
 def _take_input(conv: Conversation, inbound: Inbound) -> None:
     """Free input: a case waiting for the citizen first, then a typed request, then the step."""
-    if open_case.takes(conv, inbound):
+    if inbound.location is not None and conv.flow != "lead":
+        # A shared place only means something to a lead (Telegram's location message).
+        conv.say(
+            conv.t("lead.location_elsewhere"), [conv.button("lead.location_button", "go:lead")]
+        )
+    elif open_case.takes(conv, inbound):
         open_case.answer(conv, inbound)
     elif not understanding.route(conv, inbound):  # a typed request, before it is searched
         _current_flow(conv, inbound)

@@ -99,7 +99,7 @@ def greet(conv: Conversation) -> None:
 
 
 #: The main menu's entries in order (their numbers are what a citizen may type).
-MENU_ITEMS = ("eligibility", "complaint", "faq", "status", "relief")
+MENU_ITEMS = ("eligibility", "complaint", "faq", "status", "relief", "lead")
 
 
 def show_menu(conv: Conversation) -> None:

@@ -97,6 +97,18 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """A place the citizen shared from their phone (Telegram's location message)."""
+
+    latitude: float
+    longitude: float
+
+    def words(self) -> str:
+        """The coordinates as a caseworker reads them (and a map search accepts)."""
+        return f"{self.latitude:.5f}, {self.longitude:.5f}"
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """A system event: the result of an effect, or something staff or a timer did."""
 
@@ -112,6 +124,7 @@ class Inbound:
     button: str | None = None
     attachments: tuple[Attachment, ...] = ()
     event: Event | None = None
+    location: Location | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -121,6 +134,7 @@ class Inbound:
             and self.button is None
             and not self.attachments
             and (self.event is None)
+            and self.location is None
         )
 
 

@@ -112,6 +112,10 @@ def act(conv: Conversation, intent: Intent, text: str) -> None:
         from dialogs.flows.relief import open_with_words as open_relief
 
         open_relief(conv, text)  # "被打成重伤" is the harm already said
+    elif name == "lead":
+        from dialogs.flows.lead import open_with_words as open_lead
+
+        open_lead(conv, text)  # "河边工厂偷排污水": those words are what was seen
     else:
         open_flow(conv, name)
         if name == "complaint" and len(text) >= OPENING_MIN:

@@ -351,6 +351,7 @@ def _inbound_body(inbound: Inbound, label: str | None) -> dict[str, Any]:
         "button": inbound.button,
         "label": label,
         "attachments": [{"id": a.id, "kind": a.kind, "name": a.name} for a in inbound.attachments],
+        **({"location": inbound.location.words()} if inbound.location else {}),
     }
 
 

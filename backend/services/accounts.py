@@ -48,6 +48,7 @@ async def add_staff(
     now: datetime,
     password: str | None = None,
     password_hash: str | None = None,
+    team: str | None = None,
 ) -> StaffUser:
     """Create a staff account; refuses unknown roles, short passwords and duplicates.
 
@@ -57,6 +58,7 @@ async def add_staff(
     """
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    check_team(team)
     if password_hash is None:
         if password is None or len(password) < MIN_PASSWORD:
             raise AccountError(f"password must be at least {MIN_PASSWORD} characters")
@@ -67,12 +69,44 @@ async def add_staff(
         username=username,
         display_name=display_name or username,
         role=role,
+        team=team,
         password_hash=password_hash,
         created_at=now,
         password_changed_at=now,
     )
     session.add(user)
     await session.flush()
+    return user
+
+
+def check_team(team: str | None) -> None:
+    """Refuse a team that ``backend/teams/teams.yaml`` does not define."""
+    from backend.teams.rules import team_rules
+
+    teams = team_rules().teams
+    if team is not None and team not in teams:
+        raise AccountError(f"team must be one of {', '.join(teams)}")
+
+
+async def set_team(
+    session: AsyncSession, *, username: str, team: str | None, now: datetime
+) -> StaffUser:
+    """Put a staff member in a team (None: no team), with an audit entry."""
+    check_team(team)
+    user = await session.scalar(select(StaffUser).where(StaffUser.username == username))
+    if user is None:
+        raise AccountError(f"no staff account {username!r}")
+    previous, user.team = user.team, team
+    session.add(
+        AuditEntry(
+            at=now,
+            actor="system",
+            action="user_team",
+            target_kind="staff_user",
+            target_id=str(user.id),
+            detail={"previous": previous, "team": team},
+        )
+    )
     return user
 
 

@@ -29,6 +29,7 @@ async def notify_citizen(
     catalog_key: str,
     *,
     now: datetime | None = None,
+    even_anonymous: bool = False,
     **values: Any,
 ) -> Message | None:
     """Write ``catalog_key`` (in the citizen's language) to the matter's conversation.
@@ -36,10 +37,11 @@ async def notify_citizen(
     ``values`` fill the message's placeholders; ``tracking_no`` is filled from the matter,
     and missing ones (``detail``, ``body``, ``result_date``) default to empty text. Returns the
     stored message, or None when the matter has no conversation (anonymous letter, deleted
-    chat) or the matter is anonymous (they are promised no replies). The caller commits, then
+    chat) or the matter is anonymous (they are promised no replies) — unless
+    ``even_anonymous`` (a lead's thanks reaches the chat it came from). The caller commits, then
     wakes the web chat with ``services.notifier.notify(matter.conversation_id)``.
     """
-    if matter.conversation_id is None or matter.anonymous:
+    if matter.conversation_id is None or (matter.anonymous and not even_anonymous):
         return None
     conversation = await session.get(Conversation, matter.conversation_id)
     if conversation is None:

@@ -30,7 +30,7 @@ from dialogs.types import Event
 
 log = logging.getLogger("frontdesk.status")
 
-CITIZEN_KINDS = ("complaint", "application", "appointment", "relief")
+CITIZEN_KINDS = ("complaint", "application", "appointment", "relief", "lead")
 MAX_LISTED = 10
 BY_NUMBER = Window("lookup.no", 10, timedelta(days=1))
 BY_SOURCE = Window("lookup.src", 10, timedelta(days=1))

@@ -1,6 +1,6 @@
 """Tracking numbers that citizens can read out over the phone: ``C26112304719`` style.
 
-A letter for the kind (C complaint, A application, Y appointment, J judicial relief), the
+A letter for the kind (C complaint, A application, Y appointment, J judicial relief, L public-interest lead), the
 receipt date as YYMMDD in the service's timezone, and five random digits (retried on the rare
 clash). Not secret: a status look-up from another channel also needs the last four digits of
 the phone.
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Matter
 
-PREFIX = {"complaint": "C", "application": "A", "appointment": "Y", "relief": "J"}
+PREFIX = {"complaint": "C", "application": "A", "appointment": "Y", "relief": "J", "lead": "L"}
 ATTEMPTS = 20
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.db.models import Attachment, Matter, StaffUser
+from backend.leads.view import category_words, lead_rows
 from backend.privacy_masks import mask_text
 from backend.staff.labels import Labels
 from backend.staff.queue import DueWindow
@@ -87,6 +88,8 @@ def _what_kind(matter: Matter, labels: Labels) -> str:
     if matter.kind in SCREENED:
         facts = details.get("facts") if isinstance(details.get("facts"), dict) else {}
         return labels.fact_value(SCREENED[matter.kind], (facts or {}).get(SCREENED[matter.kind]))
+    if matter.kind == "lead":
+        return f"{labels.kind(matter.kind)}·{category_words(matter, labels)}"
     return labels.kind(matter.kind)
 
 
@@ -118,6 +121,8 @@ def _clock_rows(
             or labels.status(matter.status)
         )
         return [_row(labels.text("item.respond_by"), value, over=bool(waiting.get("over")))]
+    if matter.kind == "lead":  # not a complaint: no reply clock, thanks when taken up
+        return [_row(labels.text("lead.clock"), labels.text("lead.clock_note"))]
     if matter.anonymous and matter.procedural_due is None:
         return [_row(labels.text("item.procedural_due"), labels.text("item.anonymous_note"))]
     zone = ZoneInfo(timezone)
@@ -175,6 +180,8 @@ def _moment(at: datetime, timezone: str) -> str:
 def fact_rows(matter: Matter, labels: Labels) -> list[Row]:
     """The facts as asked: a complaint's story and request, a screened matter's answers."""
     details = matter.details or {}
+    if matter.kind == "lead":
+        return lead_rows(matter, labels)
     if matter.kind in SCREENED:
         facts = details.get("facts") if isinstance(details.get("facts"), dict) else {}
         rows = [

@@ -30,6 +30,7 @@ _STAFF = frozenset(
         "item.convert",
         "item.followup",
         "notices.read",
+        "item.team",  # hand an item over to another team (线索移送)
     }
 )
 _SUPERVISOR = _STAFF | {

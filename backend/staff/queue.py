@@ -44,6 +44,7 @@ class QueueFilter:
 
     me: int
     kind: str | None = None
+    team: str | None = None  # one team's queue (a caseworker's own, or a supervisor's filter)
     status: tuple[str, ...] | str | None = None
     assignee: str | None = None  # "me" | "none" | a staff id
     urgent: bool | None = None
@@ -87,6 +88,8 @@ def _conditions(f: QueueFilter, window: DueWindow) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if f.kind:
         found.append(Matter.kind == f.kind)
+    if f.team:
+        found.append(Matter.team == f.team)
     if f.status:
         statuses = (f.status,) if isinstance(f.status, str) else f.status
         found.append(Matter.status.in_(statuses))
@@ -258,6 +261,7 @@ def queue_row(matter: Matter, window: DueWindow, users: dict[int, StaffUser]) ->
     return {
         "id": matter.id,
         "kind": matter.kind,
+        "team": matter.team,
         "status": matter.status,
         "open": matter.open,
         "tracking_no": matter.tracking_no,

@@ -99,6 +99,10 @@ def one_line(matter: Matter, labels: Labels) -> str:
         return labels.fact_value("harm", (facts or {}).get("harm"))
     if matter.kind == "handoff":
         return labels.text("summary.handoff", where=_flow_words(details.get("flow"), labels))
+    if matter.kind == "lead":
+        head = labels.first(f"lead.category.{matter.category}") or labels.kind(matter.kind)
+        text = story(matter)
+        return f"{head}：{first_sentence(text)}" if text else head
     return labels.kind(matter.kind)
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from backend.db.models import MatterEvent, StaffUser
 from backend.privacy_masks import mask_text
 from backend.staff.labels import Labels
+from backend.teams.names import team_name
 
 Entry = dict[str, Any]
 
@@ -207,6 +208,17 @@ def _followup(data: dict[str, Any], labels: Labels) -> str:
     return "·".join(p for p in [*parts, note] if p)
 
 
+def _team_transfer(data: dict[str, Any], labels: Labels) -> str:
+    return labels.text(
+        "event_text.team_transfer",
+        reason=str(data.get("reason") or ""),
+        **{
+            "from": team_name(data.get("from"), labels.lang),
+            "to": team_name(data.get("to"), labels.lang),
+        },
+    )
+
+
 _TEXTS: dict[str, Callable[[dict[str, Any], Labels], str]] = {
     "reply": lambda d, lb: str(d.get("text") or ""),
     "note": lambda d, lb: str(d.get("text") or ""),
@@ -220,4 +232,5 @@ _TEXTS: dict[str, Callable[[dict[str, Any], Labels], str]] = {
     "converted": _converted,
     "converted_from": lambda d, lb: lb.text("event_text.converted_from"),
     "followup": _followup,
+    "team_transfer": _team_transfer,
 }

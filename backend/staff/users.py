@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 
 from backend.container import Services
 from backend.db.models import Matter, StaffSession, StaffUser
-from backend.services.accounts import ROLES, AccountError, add_staff
+from backend.services.accounts import ROLES, AccountError, add_staff, check_team
 from backend.services.passwords import WeakPassword, new_password_hash
 from backend.staff import audit
 from backend.staff.errors import Conflict, Invalid, NotFound
@@ -21,6 +21,7 @@ def user_view(user: StaffUser) -> dict[str, Any]:
         "username": user.username,
         "display_name": user.display_name,
         "role": user.role,
+        "team": user.team,
         "active": user.active,
         "locked": user.locked_until is not None,
         "created_at": user.created_at.isoformat(),
@@ -103,10 +104,16 @@ async def update_user(
     active: bool | None = None,
     role: str | None = None,
     display_name: str | None = None,
+    team: str | None = None,
 ) -> dict[str, Any]:
-    """Change an account; deactivating ends its sessions at once."""
+    """Change an account (``team=""``: out of any team); deactivating ends its sessions."""
     if role is not None and role not in ROLES:
         raise Invalid("invalid", f"role must be one of {', '.join(ROLES)}")
+    if team:
+        try:
+            check_team(team)
+        except AccountError as exc:
+            raise Invalid("invalid", str(exc)) from None
     if user_id == admin.id and (active is False or (role is not None and role != "admin")):
         raise Conflict("self_lockout", "you cannot deactivate or demote your own account")
     now = services.clock.now()
@@ -114,7 +121,10 @@ async def update_user(
         user = await session.get(StaffUser, user_id)
         if user is None:
             raise NotFound("not_found", f"no staff account {user_id}")
-        changed = {k: v for k, v in (("active", active), ("role", role)) if v is not None}
+        pairs = (("active", active), ("role", role), ("team", team))
+        changed: dict[str, bool | str | None] = {k: v for k, v in pairs if v is not None}
+        if team == "":
+            changed["team"] = None
         for key, value in changed.items():
             setattr(user, key, value)
         if display_name:

@@ -26,6 +26,8 @@ from backend.staff.summaries import (
     waiting_view,
     who,
 )
+from backend.teams.names import team_name
+from backend.teams.rules import team_rules
 from dialogs.eligibility import OUTCOMES
 
 CHIPS = ("all", "mine", "unassigned", "urgent", "overdue", "due_soon", "replied", "followup")
@@ -47,6 +49,7 @@ def row_view(
     amount = amount_of(matter)
     row.update(
         kind_label=labels.kind(matter.kind),
+        team_label=team_name(matter.team, labels.lang),
         status_label=labels.status(matter.status),
         name=who(matter, labels),
         summary=one_line(matter, labels),
@@ -78,4 +81,5 @@ def console_meta(labels: Labels) -> dict[str, Any]:
         "channels": {c: labels.channel(c) for c in ("web", "telegram", "terminal")},
         "statuses": [{"code": c, "label": label} for c, label in statuses.items()],
         "chips": [{"code": code, "label": labels.text(f"queue.chip_{code}")} for code in CHIPS],
+        "teams": [{"code": t, "label": team_name(t, labels.lang)} for t in team_rules().teams],
     }

@@ -1,13 +1,14 @@
 """``frontdesk staff``: create accounts (and the demo account for ``make run``), list them, and
 reset a password.
 
-- ``staff add NAME [--role] [--name] [--password]`` — a new account;
+- ``staff add NAME [--role] [--name] [--password] [--team]`` — a new account (in a team);
 - ``staff add --demo`` — the demo supervisor, once, with its password printed;
 - ``staff list`` — every account: role, active, locked, when the password last changed;
 - ``staff passwd NAME [--password]`` — a new password (asked twice at a prompt); the account
   is unlocked and every one of its sessions ends.
 
 Passwords are never printed, except the demo account's.
+- ``staff team NAME [TEAM]`` — put an account in a team (none without TEAM);
 - ``staff reindex`` — rebuild the console's search index (names, phone tails, words of
   the story) for matters received before it existed (migration 0011); safe to run again.
 """
@@ -36,6 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("username", nargs="?")
     add.add_argument("--role", choices=("staff", "supervisor", "admin"), default="staff")
     add.add_argument("--name", help="display name")
+    add.add_argument("--team", help="the team whose queue they work (backend/teams/teams.yaml)")
     add.add_argument("--password", help="read from a prompt when omitted")
     add.add_argument(
         "--demo", action="store_true", help="seed the demo supervisor once and print its password"
@@ -47,8 +49,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     passwd.add_argument("username")
     passwd.add_argument("--password", help="asked twice at a prompt when omitted")
     passwd.set_defaults(handler=run_passwd)
+    team = actions.add_parser("team", help="put a staff member in a team (or --none)")
+    team.add_argument("username")
+    team.add_argument("team", nargs="?", help="reception, civil, public_interest, minors, …")
+    team.set_defaults(handler=run_team)
     reindex = actions.add_parser("reindex", help="rebuild the console's search index")
     reindex.set_defaults(handler=run_reindex)
+
+
+def run_team(args: argparse.Namespace) -> int:
+    """Put a staff member in a team; without a team, take them out of any."""
+    return asyncio.run(_team(args.username, args.team))
+
+
+async def _team(username: str, team: str | None) -> int:
+    from backend.clock import SystemClock
+    from backend.services.accounts import AccountError, set_team
+
+    async with _database() as db:
+        try:
+            async with db.transaction() as session:
+                await set_team(session, username=username, team=team, now=SystemClock().now())
+        except AccountError as exc:
+            print(f"frontdesk staff team: {exc}", file=sys.stderr)
+            return 2
+    print(f"'{username}' is now in team {team}" if team else f"'{username}' is in no team")
+    return 0
 
 
 def run_reindex(args: argparse.Namespace) -> int:
@@ -135,11 +161,13 @@ async def _add(args: argparse.Namespace) -> int:
                     password_hash=password_hash,
                     display_name=args.name or ("演示账号" if args.demo else None),
                     now=SystemClock().now(),
+                    team=None if args.demo else args.team,
                 )
             if args.demo:
                 print(f"demo staff account: {DEMO_USER} / {password}  (shown once; role {role})")
             else:
-                print(f"created {role} '{username}'")
+                team = f" in team {args.team}" if args.team else ""
+                print(f"created {role} '{username}'{team}")
             return 0
         except AccountError as exc:
             print(f"frontdesk staff add: {exc}", file=sys.stderr)

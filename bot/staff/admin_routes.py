@@ -34,6 +34,7 @@ class UserUpdate(BaseModel):
     active: bool | None = None
     role: Role | None = None
     display_name: str | None = Field(None, max_length=64)
+    team: str | None = Field(None, max_length=24)  # "" takes the account out of any team
 
 
 @router.get("/audit", response_model=AuditPage)
@@ -83,4 +84,5 @@ async def update_user(
         active=body.active,
         role=body.role,
         display_name=body.display_name,
+        team=body.team,
     )

@@ -45,6 +45,7 @@ def me_view(user: Any, csrf_token: str) -> dict[str, Any]:
             "username": user.username,
             "display_name": user.display_name,
             "role": user.role,
+            "team": user.team,
         },
         "csrf_token": csrf_token,
     }

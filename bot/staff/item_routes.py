@@ -27,6 +27,8 @@ from backend.staff.queue import (
     staff_names,
 )
 from backend.staff.views import row_view
+from backend.teams.transfer import transfer_to_team
+from backend.teams.visibility import queue_team
 from bot.bounds import INT64_MAX, BodyId, PathId
 from bot.deps import ServicesDep, staff, staff_router
 from bot.staff.schemas import (
@@ -55,6 +57,7 @@ Replier = Annotated[StaffIdentity, Depends(staff("item.reply"))]
 StatusChanger = Annotated[StaffIdentity, Depends(staff("item.status"))]
 NoteTaker = Annotated[StaffIdentity, Depends(staff("item.note"))]
 Overrider = Annotated[StaffIdentity, Depends(staff("item.override"))]
+TeamMover = Annotated[StaffIdentity, Depends(staff("item.team"))]
 
 
 class RevealRequest(BaseModel):
@@ -84,6 +87,13 @@ class StatusBody(BaseModel):
     reason: str | None = Field(None, max_length=4000)
 
 
+class TeamBody(BaseModel):
+    """The team the item goes to, and why (required)."""
+
+    team: str = Field(min_length=1, max_length=24)
+    reason: str = Field(min_length=1, max_length=1000)
+
+
 class NoteBody(BaseModel):
     """A private note."""
 
@@ -106,6 +116,7 @@ async def queue(
     identity: QueueReader,
     services: ServicesDep,
     kind: Annotated[str | None, Query(max_length=16)] = None,
+    team: Annotated[str | None, Query(max_length=24)] = None,
     status: StatusList = None,
     assignee: Annotated[str | None, Query(pattern=r"^(me|none|\d{1,9})$")] = None,
     urgent: bool | None = None,
@@ -121,10 +132,13 @@ async def queue(
 
     ``status`` may be given several times; ``replied`` keeps items the citizen added to
     since the last reply; ``followup`` lists closed items whose follow-up visit is due.
+    A caseworker in a team sees that team's queue; supervisors and admins see every team
+    and may pick one with ``team``.
     """
     f = QueueFilter(
         me=identity.user.id,
         kind=kind,
+        team=queue_team(identity.user, team),
         status=tuple(s for s in status or () if s) or None,
         assignee=assignee,
         urgent=urgent,
@@ -283,6 +297,16 @@ async def status(
     matter = await transitions.change_status(
         services, identity.user, item_id, body.status, body.reason
     )
+    return await item_row(services, matter)
+
+
+@router.post("/items/{item_id}/team", response_model=ItemPublic)
+async def move_to_team(
+    item_id: PathId, body: TeamBody, identity: TeamMover, services: ServicesDep
+) -> dict[str, Any]:
+    """Hand the item over to another team's queue (线索移送); the reason is required and goes
+    on the timeline and in the audit log."""
+    matter = await transfer_to_team(services, identity.user, item_id, body.team, body.reason)
     return await item_row(services, matter)
 
 

@@ -29,7 +29,7 @@ COMMANDS = ("start", "menu", "help", "lang", "privacy", "delete")
 INDIRECT = "~"  # prefix of callback_data that points at a stored button
 _SMALL_NUMBER = re.compile(r"[0-9]{1,18}")
 
-Kind = Literal["text", "photo", "document", "voice", "unsupported"]
+Kind = Literal["text", "photo", "document", "voice", "video", "location", "unsupported"]
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback_data)
 UpdateHandler = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -86,7 +86,8 @@ class Incoming:
     file_id: str | None = None
     file_size: int = 0
     filename: str = ""
-    what: str = ""  # for unsupported content: sticker, location, contact, …
+    what: str = ""  # for unsupported content: sticker, contact, …
+    location: tuple[float, float] | None = None  # (latitude, longitude) of a shared place
 
 
 @dataclass(frozen=True)
@@ -135,14 +136,32 @@ def parse_message(message: dict[str, Any], bot_username: str = "") -> Incoming:
         return replace(base, kind="document", text=caption, filename=name, **_file_of(document))
     if isinstance(voice := message.get("voice"), dict):
         return replace(base, kind="voice", text=caption, filename="voice.ogg", **_file_of(voice))
+    if isinstance(video := message.get("video"), dict):
+        return replace(base, kind="video", text=caption, filename="video.mp4", **_file_of(video))
+    place = _location_of(message)
+    if place is not None:
+        return replace(base, kind="location", location=place)
     return replace(base, what=next((k for k in UNSUPPORTED if k in message), "other"))
+
+
+def _location_of(message: dict[str, Any]) -> tuple[float, float] | None:
+    """A shared location (or a venue's): (latitude, longitude) when both are real numbers."""
+    venue = message.get("venue")
+    place = message.get("location") or (venue.get("location") if isinstance(venue, dict) else None)
+    if not isinstance(place, dict):
+        return None
+    lat, lon = place.get("latitude"), place.get("longitude")
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon))
+    if not numbers or not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):  # type: ignore[arg-type]
+        return None
+    return float(lat), float(lon)  # type: ignore[arg-type]
 
 
 def _file_of(file: dict[str, Any]) -> dict[str, Any]:
     return {"file_id": str(file["file_id"]), "file_size": _size(file)}
 
 
-UNSUPPORTED = ("sticker", "location", "contact", "poll", "video", "video_note", "audio", "venue")
+UNSUPPORTED = ("sticker", "location", "contact", "poll", "video_note", "audio", "venue")
 
 
 def _size(file: dict[str, Any]) -> int:

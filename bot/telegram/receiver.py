@@ -14,8 +14,11 @@ Choices made here:
   downloaded *before* the transaction (no lock is held over the network) and handed to
   ``backend.services.uploads.receive_upload``, the one upload path of every channel (content
   checks, budgets, stored with its turn). A refused file gets the catalog's explanation.
-- **Stickers, locations, contacts, polls, …** get a polite explanation; nothing is stored but
-  the fact that something unsupported arrived.
+- **Locations** (and a venue's location) go to the engine as ``Inbound.location``: a public-
+  interest lead takes it as the place; elsewhere the citizen is offered a lead. Videos take
+  the file path, like photos.
+- **Stickers, contacts, polls, …** get a polite explanation; nothing is stored but the fact
+  that something unsupported arrived.
 - **Edited messages** are never re-read: the original was already handled when it arrived
   (updates are handled in order), and silently changing an answer already given would confuse
   more than help. The citizen is asked to send the correction as a new message.
@@ -38,7 +41,7 @@ from backend.db.models import Conversation, Message
 from backend.runtime import ChannelMessage
 from backend.services.uploads import Upload, UploadRefused, receive_upload, source_key
 from bot.telegram.common import Incoming, TelegramBot, lang_of, parse_indirect, parse_message
-from dialogs.types import Inbound, Lang
+from dialogs.types import Inbound, Lang, Location
 
 log = logging.getLogger("frontdesk.telegram")
 CHANNEL = "telegram"
@@ -97,8 +100,9 @@ class TelegramReceiver:
                 await self._notice(incoming.chat_id, key, "telegram.group", "group")
             return
         lang = lang_of(message.get("from"))
-        if incoming.kind == "text":
-            inbound = Inbound(text=incoming.text)
+        if incoming.kind in ("text", "location"):
+            where = Location(*incoming.location) if incoming.location else None
+            inbound = Inbound(text=incoming.text, location=where)
             await self.services.runtime.receive(
                 ChannelMessage(CHANNEL, str(incoming.chat_id), inbound, key, lang)
             )

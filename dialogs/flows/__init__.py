@@ -23,6 +23,7 @@ FLOW_MODULES: tuple[str, ...] = (
     "dialogs.flows.eligibility",
     "dialogs.flows.appointment",
     "dialogs.flows.relief",
+    "dialogs.flows.lead",
 )
 
 

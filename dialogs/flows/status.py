@@ -98,6 +98,8 @@ def matter_text(conv: Conversation, matter: dict[str, Any]) -> str:
         )
     if not matter.get("open"):
         lines.append(conv.t("status.closed"))
+    elif kind == "lead":
+        lines.append(conv.t("status.lead_note"))
     elif matter.get("next_due"):
         lines.append(conv.t("status.next_due", date=date_words(conv, str(matter["next_due"]))))
     elif matter.get("anonymous"):

@@ -91,23 +91,6 @@ def test_talk_to_a_person_and_delete_my_data_in_plain_words() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("said", "door", "words"),
-    [
-        ("村口的工厂天天往河里排污水", "lead", "公益诉讼线索"),
-    ],
-)
-def test_services_not_online_yet_say_so_plainly_and_offer_a_person(
-    said: str, door: str, words: str
-) -> None:
-    t = started()
-    t.run(Step(say=said, expect=(words, "还在准备中", "12309"), buttons=("/person", "call:12309")))
-    assert t.replies[-1].buttons[-1].payload == "/menu"
-    assert t.state["flow"] == "menu"
-    # The same words behind a button (an FAQ answer's 申请司法救助, say).
-    t.run(Step(tap=f"go:{door}", expect=(words, "还在准备中"), buttons=("/person", "call:12309")))
-
-
 def test_inside_a_flow_a_request_is_offered_not_forced_and_free_text_is_never_taken() -> None:
     t = started()
     t.run(

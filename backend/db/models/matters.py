@@ -27,6 +27,7 @@ class Matter(Base):
         Index("ix_matters_assignee", "assignee_id", "open"),
         # The console's event stream asks "what changed since?" every few seconds (0011).
         Index("ix_matters_updated", "updated_at"),
+        Index("ix_matters_team", "team", "open"),
         # The console's at-a-glance counts read only this (an index-only scan of open matters).
         Index(
             "ix_matters_open_counts",
@@ -80,6 +81,8 @@ class Matter(Base):
     citizen_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A handoff's response target (working minutes from the request, within office hours).
     respond_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The team whose queue holds the matter (backend/teams; migration 0017).
+    team: Mapped[str | None] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -153,6 +153,7 @@
     (allowed.transitions || []).forEach((s) => statusSelect.appendChild(FD.option(s, labels.get(s) || t("status.other"))));
     $("status-form").hidden = (allowed.transitions || []).length === 0;
     $("override-form").hidden = !can("override");
+    FD.views.teams.renderCase(item);
     renderFollowup(view.followup, can("followup"));
     if (!$("reply-form").hidden) fillTemplates(item.id);
   }
@@ -339,6 +340,7 @@
     });
     $("convert-box").addEventListener("toggle", openConversion);
     $("convert-form").addEventListener("submit", convert);
+    FD.views.teams.bindCase();
     $("status-form").addEventListener("submit", (e) => { e.preventDefault(); if (!$("status-to").value) return; act(post("/status", { status: $("status-to").value, reason: $("status-reason").value || null }).then(() => { $("status-reason").value = ""; })); });
     const outcomes = $("override-outcome");
     (FD.meta.outcomes || []).forEach((o) => outcomes.appendChild(FD.option(o.code, o.label)));

@@ -13,6 +13,7 @@
     const q = $("f-q").value.trim();
     if (q) params.set("q", q);
     if ($("f-kind").value) params.set("kind", $("f-kind").value);
+    FD.views.teams.queueParam(params);
     document.querySelectorAll("#f-status input:checked").forEach((box) => params.append("status", box.value));
     if ($("f-state").value !== "open") params.set("state", $("f-state").value);
     if (chips.has("mine")) params.set("assignee", "me");
@@ -70,6 +71,7 @@
     head.appendChild(el("span", item.name, "q-name"));
     if (item.tracking_no) head.appendChild(el("span", item.tracking_no, "q-no"));
     head.appendChild(el("span", item.status_label, "q-status"));
+    if (!FD.views.teams.ownTeamOnly()) head.appendChild(el("span", item.team_label, "badge team"));
     (item.markers || []).forEach((m) => head.appendChild(el("span", m.label, "badge marker marker-" + m.code)));
     main.appendChild(head);
     const summary = el("span", null, "q-summary");
@@ -139,6 +141,7 @@
 
   function bind() {
     buildFilters();
+    FD.views.teams.bindQueue(reload);
     $("search-form").addEventListener("submit", (e) => { e.preventDefault(); reload(); });
     $("f-q").addEventListener("search", reload);
     ["f-kind", "f-state"].forEach((id) => $(id).addEventListener("change", reload));
