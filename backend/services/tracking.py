@@ -1,6 +1,7 @@
 """Tracking numbers that citizens can read out over the phone: ``C26112304719`` style.
 
-A letter for the kind (C complaint, A application, Y appointment, J judicial relief, L public-interest lead), the
+A letter for the kind (C complaint, A application, Y appointment, J judicial relief,
+L public-interest lead), the
 receipt date as YYMMDD in the service's timezone, and five random digits (retried on the rare
 clash). Not secret: a status look-up from another channel also needs the last four digits of
 the phone.
