@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs import actions, offered, open_case, understanding
+from dialogs import actions, offered, open_case, tibetan, understanding
 from dialogs import globals_ as global_words
 from dialogs.catalog import Catalog
 from dialogs.conversation import Conversation
@@ -96,9 +96,10 @@ def _on_event(conv: Conversation, event: Event) -> None:
 
 
 def _follow_language(conv: Conversation, text: str) -> None:
-    """Traditional characters in → Traditional replies; Simplified-only text switches back;
-    a sentence in English (three words or more) → English replies."""
-    if not text or conv.lang == "en":
+    """Tibetan script in → Tibetan replies (``dialogs.tibetan``); Traditional characters in →
+    Traditional replies; Simplified-only text switches back; a sentence in English (three words
+    or more) → English replies. Tibetan and English, once there, stay until /lang."""
+    if tibetan.follow(conv, text) or not text or conv.lang in ("en", "bo"):
         return
     if looks_english(text) and len(text.split()) >= ENGLISH_WORDS:
         conv.lang = "en"

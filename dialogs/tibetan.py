@@ -1,0 +1,58 @@
+"""藏汉双语接访 in the conversation: Tibetan script in, Tibetan replies out, a person offered.
+
+A message with Tibetan writing in it (``knowledge.tibetan``) switches the conversation to
+``bo`` wherever it is: only the language changes, so the flow, its step and the answers so far
+stay as they were and the step goes on to read the message. The first time, the citizen is
+told so in Tibetan and offered a Tibetan-speaking person, with a way back to Chinese for
+someone who only typed a Tibetan name. From then on the conversation carries ``NEEDS_KEY``
+in its state, and the backend tags every queue item it leads to "需藏汉双语".
+"""
+
+from __future__ import annotations
+
+from dialogs.conversation import Conversation
+from dialogs.types import Button
+from knowledge.tibetan import looks_tibetan
+
+__all__ = ["NEEDS_KEY", "follow", "needs_tibetan", "person_buttons", "refuse_question"]
+
+NEEDS_KEY = "needs_bo"
+
+
+def needs_tibetan(state: dict[str, object]) -> bool:
+    """True once the conversation has been in Tibetan: its items need a bilingual person."""
+    return bool(state.get(NEEDS_KEY)) or state.get("lang") == "bo"
+
+
+def follow(conv: Conversation, text: str) -> bool:
+    """Follow Tibetan writing into ``bo``; True when ``text`` has Tibetan in it."""
+    if conv.lang == "bo":
+        conv.state[NEEDS_KEY] = True
+    if not text or not looks_tibetan(text):
+        return False
+    conv.state[NEEDS_KEY] = True
+    if conv.lang != "bo":
+        conv.lang = "bo"
+        conv.say(
+            conv.t("common.tibetan_switch"),
+            [*person_buttons(conv), conv.button("common.keep_chinese", "/lang zh-Hans")],
+        )
+    return True
+
+
+def person_buttons(conv: Conversation) -> list[Button]:
+    """转人工, said as "a person who speaks Tibetan"."""
+    return [conv.button("common.person_bo", "/person")]
+
+
+def refuse_question(conv: Conversation) -> None:
+    """A question in Tibetan: say honestly that it cannot be answered here automatically.
+
+    The FAQ base is Chinese; a guess from the Chinese words of a Tibetan message would read as
+    an answer. A person who speaks Tibetan, or the menu, is offered instead.
+    """
+    conv.say(
+        conv.t("faq.no_tibetan"),
+        [*person_buttons(conv), conv.button("common.menu", "/menu")],
+        ask="faq_tibetan",
+    )
