@@ -50,7 +50,7 @@ _WORDS: dict[str, tuple[str, ...]] = {
         "བོད་ཡིག",
     ),
     "/privacy": ("隐私", "privacy", "隐私政策", "个人信息"),
-    "/delete": ("删除我的信息", "删除我的数据", "delete my data"),
+    "/delete": ("删除我的信息", "删除我的数据", "delete my data", "ངའི་ཆ་འཕྲིན་སུབ"),
 }
 _OPENS = "handoff_opens"  # out of hours: when staff will read the messages, in words
 _CONTAINS_PERSON = ("转人工", "人工客服", "人工服务", "找真人", "真人客服", "找工作人员")

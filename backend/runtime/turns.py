@@ -31,6 +31,7 @@ from backend.notifier import Notifier
 from backend.runtime import statements as sql
 from backend.runtime.outbox import delivers, store_replies
 from backend.runtime.statements import ConversationRow
+from backend.services.bilingual import tag_matters
 from dialogs.catalog import default_catalog
 from dialogs.conversation import new_state
 from dialogs.engine import handle
@@ -126,6 +127,12 @@ class _Scope:
         # The state the turn is working on, without marking it changed: it is saved once.
         set_committed_value(self.conversation, "state", state)
         return self.conversation
+
+    def touched(self) -> list[object]:
+        """The ORM objects the turn's effects loaded or added (none without a session)."""
+        if self._session is None:
+            return []
+        return [*self._session.new, *self._session.identity_map.values()]
 
     async def flush(self) -> None:
         """Write what effect handlers left in the session (before the turn's own UPDATE)."""
@@ -310,6 +317,7 @@ class Runtime:
                 replies += follow.replies
                 pending += follow.effects
         columns = _turn_columns(row, state, scope.conversation, now)
+        await tag_matters(scope.connection, row.id, state, row.state, scope.touched())
         await scope.flush()
         if row.mode != "bot" or columns["mode"] != "bot" or columns["has_matter"]:
             done.after_commit.append(self._wake_staff)  # a handoff, a live chat or a matter

@@ -107,7 +107,7 @@ def show_entry(
         parts = [conv.t("faq.in_chinese"), _local(conv, entry.answer)]
         parts += [entry.details] if entry.details else []
     else:
-        parts = [conv.t("faq.in_chinese")] if conv.lang == "en" else []
+        parts = [conv.t("faq.in_chinese")] if conv.lang in ("en", "bo") else []
         parts.append(_local(conv, entry.details if details and entry.details else entry.answer))
     if entry.uncertain:
         parts.append(conv.t("faq.uncertain"))
