@@ -128,12 +128,6 @@ class _Scope:
         set_committed_value(self.conversation, "state", state)
         return self.conversation
 
-    def touched(self) -> list[object]:
-        """The ORM objects the turn's effects loaded or added (none without a session)."""
-        if self._session is None:
-            return []
-        return [*self._session.new, *self._session.identity_map.values()]
-
     async def flush(self) -> None:
         """Write what effect handlers left in the session (before the turn's own UPDATE)."""
         if self._session is not None:
@@ -317,8 +311,8 @@ class Runtime:
                 replies += follow.replies
                 pending += follow.effects
         columns = _turn_columns(row, state, scope.conversation, now)
-        await tag_matters(scope.connection, row.id, state, row.state, scope.touched())
         await scope.flush()
+        await tag_matters(scope.connection, row.id, state, row.state, effects_ran=applied > 0)
         if row.mode != "bot" or columns["mode"] != "bot" or columns["has_matter"]:
             done.after_commit.append(self._wake_staff)  # a handoff, a live chat or a matter
         await sql.save_turn(scope.connection, row.id, columns)
