@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 
 from backend.container import Services
 from backend.db.models import Matter, StaffSession, StaffUser
-from backend.services.accounts import ROLES, AccountError, add_staff
+from backend.services.accounts import ROLES, AccountError, add_staff, spoken_languages
 from backend.services.passwords import WeakPassword, new_password_hash
 from backend.staff import audit
 from backend.staff.errors import Conflict, Invalid, NotFound
@@ -21,6 +21,7 @@ def user_view(user: StaffUser) -> dict[str, Any]:
         "username": user.username,
         "display_name": user.display_name,
         "role": user.role,
+        "languages": [code for code in (user.languages or "zh").split(",") if code],
         "active": user.active,
         "locked": user.locked_until is not None,
         "created_at": user.created_at.isoformat(),
@@ -54,7 +55,13 @@ async def assignees(services: Services) -> list[dict[str, Any]]:
             select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.display_name)
         )
         return [
-            {"id": u.id, "display_name": u.display_name, "role": u.role, "open": held.get(u.id, 0)}
+            {
+                "id": u.id,
+                "display_name": u.display_name,
+                "role": u.role,
+                "languages": [code for code in (u.languages or "zh").split(",") if code],
+                "open": held.get(u.id, 0),
+            }
             for u in users
         ]
 
@@ -67,6 +74,7 @@ async def create_user(
     role: str,
     password: str,
     display_name: str | None,
+    languages: list[str] | None = None,
 ) -> dict[str, Any]:
     """Create an account (argon2id hash); duplicates and weak passwords are refused."""
     now = services.clock.now()
@@ -85,6 +93,7 @@ async def create_user(
                 password_hash=password_hash,
                 display_name=display_name,
                 now=now,
+                languages=",".join(languages or ["zh"]),
             )
             await audit.record(
                 session, admin, "user_created", "staff_user", user.id, at=now, role=role
@@ -103,10 +112,15 @@ async def update_user(
     active: bool | None = None,
     role: str | None = None,
     display_name: str | None = None,
+    languages: list[str] | None = None,
 ) -> dict[str, Any]:
     """Change an account; deactivating ends its sessions at once."""
     if role is not None and role not in ROLES:
         raise Invalid("invalid", f"role must be one of {', '.join(ROLES)}")
+    try:
+        spoken = spoken_languages(languages) if languages is not None else None
+    except AccountError as exc:
+        raise Invalid("invalid", str(exc)) from None
     if user_id == admin.id and (active is False or (role is not None and role != "admin")):
         raise Conflict("self_lockout", "you cannot deactivate or demote your own account")
     now = services.clock.now()
@@ -114,7 +128,8 @@ async def update_user(
         user = await session.get(StaffUser, user_id)
         if user is None:
             raise NotFound("not_found", f"no staff account {user_id}")
-        changed = {k: v for k, v in (("active", active), ("role", role)) if v is not None}
+        pairs = (("active", active), ("role", role), ("languages", spoken))
+        changed = {k: v for k, v in pairs if v is not None}
         for key, value in changed.items():
             setattr(user, key, value)
         if display_name:

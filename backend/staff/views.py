@@ -28,7 +28,17 @@ from backend.staff.summaries import (
 )
 from dialogs.eligibility import OUTCOMES
 
-CHIPS = ("all", "mine", "unassigned", "urgent", "overdue", "due_soon", "replied", "followup")
+CHIPS = (
+    "all",
+    "mine",
+    "unassigned",
+    "urgent",
+    "overdue",
+    "due_soon",
+    "replied",
+    "followup",
+    "needs_bo",  # 需藏汉双语: items from conversations held in Tibetan
+)
 
 
 def row_view(

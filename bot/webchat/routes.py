@@ -291,5 +291,5 @@ def _rejection_text(lang: str, refused: UploadRefused) -> str:
 @router.get("/ui/{lang}")
 async def ui_strings(lang: Lang) -> dict[str, str]:
     """The page's own labels (send, upload, …) from the catalog."""
-    messages = default_catalog().messages[lang]
+    messages = default_catalog().table(lang)  # Tibetan: its own labels, zh-Hans for the rest
     return {k.removeprefix("webui."): v for k, v in messages.items() if k.startswith("webui.")}

@@ -21,6 +21,8 @@ class StaffUser(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))  # staff | supervisor | admin
+    # Languages spoken, comma-separated codes: zh, bo, en (backend.services.accounts.SPOKEN).
+    languages: Mapped[str] = mapped_column(String(64), default="zh", server_default="zh")
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
