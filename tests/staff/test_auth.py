@@ -24,6 +24,7 @@ async def test_login_sets_a_strict_httponly_cookie_and_me_answers(client_for: An
         "username": "alice",
         "display_name": "Alice",
         "role": "staff",
+        "languages": ["zh"],
     }
     assert len(body["csrf_token"]) >= 32
     cookie = response.headers["set-cookie"]
