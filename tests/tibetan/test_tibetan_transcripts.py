@@ -151,3 +151,48 @@ def test_a_tibetan_question_at_the_chinese_menu_switches_and_is_not_guessed() ->
     # A Chinese question in the Tibetan conversation is answered, marked as in Chinese.
     t.run(Step(say="老板拖欠工资怎么办", expect=("（གཤམ་གྱི་ལན་རྒྱ་ཡིག་ཐོག་ཡིན།）",)))
     assert t.faq.asked == ["老板拖欠工资怎么办"]
+
+
+MATTER = {
+    "tracking_no": "C26112304719",
+    "kind": "complaint",
+    "status": "transferred",
+    "open": True,
+    "anonymous": False,
+    "received_on": "2026-11-23",
+    "next_due": "2027-02-23",
+    "events": [
+        {"kind": "received", "on": "2026-11-23"},
+        {"kind": "transferred", "on": "2026-11-25"},
+    ],
+}
+
+
+def test_the_status_of_a_matter_is_told_in_tibetan() -> None:
+    t = Transcript(state=new_state("bo"))
+    t.run(
+        Step(say="/start"),
+        Step(say="༤", effects=("lookup_my_matters",)),  # the fourth item, in Tibetan digits
+        Step(
+            event=("status.list", {"matters": [MATTER]}),
+            expect=(
+                "ལེན་འཛིན་ཨང་གྲངས་ C26112304719",
+                "འབྲེལ་ཡོད་ལས་ཁུངས་སུ་སྤྲད་ཟིན།",
+                "2026 ལོའི་ཟླ་11 ཚེས་25　འབྲེལ་ཡོད་ལས་ཁུངས་སུ་སྤྲད།",
+                "ལན་འདེབས་རྗེས་མ་འཕྱི་ཤོས་2027 ལོའི་ཟླ་2 ཚེས་23གོང་དུ་ཡིན།",
+            ),
+            ask="status_more",
+        ),
+    )
+    assert not any(HAN.search(r.text) for r in t.replies)
+
+
+def test_the_global_words_work_in_tibetan() -> None:
+    t = Transcript(state=new_state("bo"))
+    t.run(
+        Step(say="/start"),
+        Step(say="ཞུ་གཏུག", ask="consent"),
+        Step(say="དཀར་ཆག།", ask="menu"),
+        Step(say="ལས་བྱེད་པ།", effects=("request_person",), mode="waiting"),
+        Step(say="འདོར་བ", effects=("cancel_person",), ask="menu", expect=("སྒུག་པ་མཚམས་བཞག་ཟིན།",)),
+    )
