@@ -207,7 +207,7 @@ def _lang(conv: Conversation, inbound: Inbound) -> None:
     if choice in chosen:
         conv.lang = chosen[choice]  # type: ignore[assignment]
         name = conv.t(f"common.lang_{conv.lang.lower().replace('-', '_')}")
-        conv.say(conv.t("common.lang_set", language=name))
+        conv.say(conv.t("common.lang_set", language=name), lang=conv.lang)
         show_menu(conv)
         return
     conv.say(

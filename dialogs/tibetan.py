@@ -14,9 +14,18 @@ from dialogs.conversation import Conversation
 from dialogs.types import Button
 from knowledge.tibetan import looks_tibetan
 
-__all__ = ["NEEDS_KEY", "follow", "needs_tibetan", "person_buttons", "refuse_question"]
+__all__ = [
+    "NEEDS_KEY",
+    "follow",
+    "needs_tibetan",
+    "note_chinese_only",
+    "person_buttons",
+    "refuse_question",
+]
 
 NEEDS_KEY = "needs_bo"
+# The flows the Tibetan catalog covers; the others speak zh-Hans (dialogs.catalog.FALLBACK).
+SPOKEN_FLOWS = frozenset({"menu", "complaint", "status", "faq"})
 
 
 def needs_tibetan(state: dict[str, object]) -> bool:
@@ -36,6 +45,7 @@ def follow(conv: Conversation, text: str) -> bool:
         conv.say(
             conv.t("common.tibetan_switch"),
             [*person_buttons(conv), conv.button("common.keep_chinese", "/lang zh-Hans")],
+            lang="bo",  # the web page follows: its own labels turn Tibetan too
         )
     return True
 
@@ -56,3 +66,9 @@ def refuse_question(conv: Conversation) -> None:
         [*person_buttons(conv), conv.button("common.menu", "/menu")],
         ask="faq_tibetan",
     )
+
+
+def note_chinese_only(conv: Conversation, flow: str) -> None:
+    """Entering a flow the Tibetan catalog does not cover: say so first, and offer a person."""
+    if conv.lang == "bo" and flow not in SPOKEN_FLOWS:
+        conv.say(conv.t("common.chinese_only"), person_buttons(conv))

@@ -70,8 +70,9 @@ async def test_tibetan_typed_into_a_chinese_chat_is_answered_and_marked(
         assert mine["lang"] == "bo" and mine["font"].startswith(STACK_START)
         button = await _style(person.first)
         assert button["lang"] == "bo" and button["font"].startswith(STACK_START)
-        chinese = await _style(log.locator(".msg.out .body").first)  # the greeting
-        assert chinese["lang"] == "zh-Hans" and not chinese["font"].startswith(STACK_START)
+        await page.wait_for_function("document.documentElement.lang === 'bo'")
+        assert await page.locator("#lang").input_value() == "bo"  # the page followed
+        assert await page.locator("#send").inner_text() == "བསྐུར།"
         await page.screenshot(path=str(services.settings.data_dir / "webchat-switch.png"))
         await person.first.click()
         await log.get_by_text("ལས་བྱེད་པ").last.wait_for()

@@ -196,3 +196,19 @@ def test_the_global_words_work_in_tibetan() -> None:
         Step(say="ལས་བྱེད་པ།", effects=("request_person",), mode="waiting"),
         Step(say="འདོར་བ", effects=("cancel_person",), ask="menu", expect=("སྒུག་པ་མཚམས་བཞག་ཟིན།",)),
     )
+
+
+def test_a_service_without_tibetan_says_so_in_tibetan_before_going_on_in_chinese() -> None:
+    t = Transcript(state=new_state("bo"))
+    t.run(
+        Step(say="/start"),
+        Step(
+            tap="go:eligibility",
+            expect=("ཞབས་ཞུ་འདི་གནས་སྐབས་རྒྱ་ཡིག་ཁོ་ན་ཡོད།", "支持起诉预审"),
+            buttons=("/person",),
+        ),
+    )
+    assert t.replies[0].buttons[0].label == "བོད་སྐད་ཤེས་པའི་ལས་བྱེད་པ་དང་འབྲེལ་བ།"
+    chinese = Transcript()
+    chinese.run(Step(say="/start"), Step(tap="go:eligibility"))
+    assert not any("རྒྱ་ཡིག" in r.text for r in chinese.replies)

@@ -13,8 +13,23 @@
 
   // Tibetan script anywhere in a text: the element says so (lang="bo"), so the Tibetan font
   // stack and line height apply even in a conversation the page shows in Chinese.
-  const TIBETAN = /[\u0F00-\u0FFF]/;
-  function markScript(el, content) { if (TIBETAN.test(content || "")) el.lang = "bo"; return el; }
+  // On a Tibetan page, a sentence only in Chinese (a service not yet in Tibetan) says so too.
+  const TIBETAN = /[\u0F00-\u0FFF]/, HAN = /[\u3400-\u9FFF]/;
+  function markScript(el, content) {
+    if (TIBETAN.test(content || "")) el.lang = "bo";
+    else if (HAN.test(content || "") && document.documentElement.lang === "bo") el.lang = "zh-Hans";
+    return el;
+  }
+
+  // The conversation changed language (Tibetan written, 继续用中文 tapped): the page's own
+  // labels and its language list follow, without sending anything.
+  function followLang(lang) {
+    const select = $("lang");
+    if (select.value === lang || ![...select.options].some((o) => o.value === lang)) return;
+    select.value = lang;
+    localStorage.setItem(KEY + ".lang", lang);
+    loadUi(lang);
+  }
 
   function setStatus(message) { statusBar.textContent = message || ""; statusBar.hidden = !message; }
 
@@ -72,6 +87,7 @@
       item.appendChild(markScript(body, body.textContent));
     }
     if ((message.buttons || []).length) buttons(message.buttons).forEach((row) => item.appendChild(row));
+    if (message.direction !== "in" && message.lang) followLang(message.lang);
     log.appendChild(item);
     return item;
   }
