@@ -42,12 +42,26 @@ def follow(conv: Conversation, text: str) -> bool:
     conv.state[NEEDS_KEY] = True
     if conv.lang != "bo":
         conv.lang = "bo"
-        conv.say(
-            conv.t("common.tibetan_switch"),
-            [*person_buttons(conv), conv.button("common.keep_chinese", "/lang zh-Hans")],
-            lang="bo",  # the web page follows: its own labels turn Tibetan too
-        )
+        _say_switched(conv)
     return True
+
+
+def _say_switched(conv: Conversation) -> None:
+    """Once, in Tibetan: replies will be Tibetan, and a Tibetan-speaking person is at hand.
+
+    While a person is talking the bot stays quiet (the console shows the tag); while the
+    citizen waits for one, the waiting item has just been tagged, so that is what is said.
+    """
+    if conv.mode == "human":
+        return
+    if conv.mode == "waiting":
+        conv.say(conv.t("common.tibetan_switch_waiting"), lang="bo")
+        return
+    conv.say(
+        conv.t("common.tibetan_switch"),
+        [*person_buttons(conv), conv.button("common.keep_chinese", "/lang zh-Hans")],
+        lang="bo",  # the web page follows: its own labels turn Tibetan too
+    )
 
 
 def person_buttons(conv: Conversation) -> list[Button]:

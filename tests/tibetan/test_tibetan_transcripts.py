@@ -212,3 +212,24 @@ def test_a_service_without_tibetan_says_so_in_tibetan_before_going_on_in_chinese
     chinese = Transcript()
     chinese.run(Step(say="/start"), Step(tap="go:eligibility"))
     assert not any("རྒྱ་ཡིག" in r.text for r in chinese.replies)
+
+
+def test_while_waiting_tibetan_is_told_who_will_come_and_a_talking_person_is_not_interrupted() -> (
+    None
+):
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": True})),
+        Step(say="ང་བོད་སྐད་ཁོ་ན་ཤེས།", expect=("བོད་སྐད་ཤེས་པའི་ལས་བྱེད་པས",), mode="waiting"),
+    )
+    assert t.state["lang"] == "bo"
+    talking = Transcript()
+    talking.run(
+        Step(say="/start"),
+        Step(say="转人工", effects=("request_person",)),
+        Step(event=("handoff.joined", {"name": "卓玛"}), mode="human"),
+        Step(say="ང་བོད་སྐད་ཁོ་ན་ཤེས།", silent=True, mode="human"),
+    )
+    assert talking.state["lang"] == "bo" and talking.state["needs_bo"] is True
