@@ -9,6 +9,7 @@ from __future__ import annotations
 from dialogs import followup, survey
 from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
+from dialogs.tibetan import note_chinese_only
 from dialogs.types import Button, Inbound
 
 
@@ -65,6 +66,7 @@ def open_flow(conv: Conversation, name: str) -> None:
         return
     conv.move(name, "start", remember=False)
     conv.state["history"] = []
+    note_chinese_only(conv, name)
     flow.enter(conv, "")
 
 

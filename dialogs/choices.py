@@ -103,9 +103,14 @@ class Option:
     words: tuple[str, ...] = ()
 
 
+# Tibetan digits ༠–༩ read as 0–9 ("༢" picks the second option, like "2").
+_TIBETAN_DIGITS = {0x0F20 + n: str(n) for n in range(10)}
+
+
 def normalise(text: str) -> str:
-    """Lower-case, width-folded, Simplified, trimmed of end punctuation."""
-    return to_simplified(clean(text)).lower().strip(" 。.!！?？~～,，、")
+    """Lower-case, width-folded, Simplified, trimmed of end punctuation (Tibetan's too)."""
+    folded = to_simplified(clean(text)).lower().translate(_TIBETAN_DIGITS)
+    return folded.strip(" 。.!！?？~～,，、་།")
 
 
 def _by_number(text: str, options: Sequence[Option]) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dialogs import actions, offered, open_case, understanding
+from dialogs import actions, offered, open_case, tibetan, understanding
 from dialogs import globals_ as global_words
 from dialogs.catalog import Catalog
 from dialogs.conversation import Conversation
@@ -110,12 +110,13 @@ def _takes_free_text(conv: Conversation) -> bool:
 
 
 def _follow_language(conv: Conversation, text: str) -> None:
-    """Traditional characters in → Traditional replies; Simplified-only text switches back;
-    a sentence in English (three words or more) → English replies; Chinese typed in an English
+    """Tibetan script in → Tibetan replies (``dialogs.tibetan``), which stay until /lang;
+    Traditional characters in → Traditional replies; Simplified-only text switches back; a
+    sentence in English (three words or more) → English replies; Chinese typed in an English
     conversation (two characters or more) → Chinese again, except where a step takes free
     text (a name, an address, the facts may well be written in Chinese). Only the language
     changes: the step and every answer stay (2026-12 review)."""
-    if not text:
+    if tibetan.follow(conv, text) or not text or conv.lang == "bo":
         return
     if conv.lang == "en":
         if len(_CJK.findall(text)) >= CHINESE_CHARS and not _takes_free_text(conv):

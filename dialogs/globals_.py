@@ -16,9 +16,9 @@ from dialogs.flows import get_flow
 from dialogs.types import Button, Event, Inbound
 
 _WORDS: dict[str, tuple[str, ...]] = {
-    "/menu": ("菜单", "主菜单", "menu", "首页", "开始", "目录"),
-    "/back": ("返回", "上一步", "back", "回去", "后退"),
-    "/cancel": ("取消", "cancel", "退出", "不办了", "算了", "重来", "stop"),
+    "/menu": ("菜单", "主菜单", "menu", "首页", "开始", "目录", "དཀར་ཆག", "ཐོ་གཞུང"),
+    "/back": ("返回", "上一步", "back", "回去", "后退", "ཕྱིར་ལོག", "སྔོན་མ"),
+    "/cancel": ("取消", "cancel", "退出", "不办了", "算了", "重来", "stop", "འདོར་བ", "འདོར"),
     "/person": (
         "转人工",
         "人工",
@@ -31,11 +31,26 @@ _WORDS: dict[str, tuple[str, ...]] = {
         "human",
         "agent",
         "客服",
+        "ལས་བྱེད་པ",  # staff member
+        "མི་དངོས",  # a real person
     ),
-    "/help": ("帮助", "help", "怎么用", "?", "？"),
-    "/lang": ("语言", "language", "lang", "english", "繁體", "繁体", "简体", "中文"),
+    "/help": ("帮助", "help", "怎么用", "?", "？", "རོགས་རམ"),
+    "/lang": (
+        "语言",
+        "language",
+        "lang",
+        "english",
+        "繁體",
+        "繁体",
+        "简体",
+        "中文",
+        "藏文",
+        "藏语",
+        "སྐད་ཡིག",
+        "བོད་ཡིག",
+    ),
     "/privacy": ("隐私", "privacy", "隐私政策", "个人信息"),
-    "/delete": ("删除我的信息", "删除我的数据", "delete my data"),
+    "/delete": ("删除我的信息", "删除我的数据", "delete my data", "ངའི་ཆ་འཕྲིན་སུབ"),
 }
 _RESTART_FLOWS = ("menu", "faq")  # nothing collected there: a language change shows the menu
 _OPENS = "handoff_opens"  # out of hours: when staff will read the messages, in words
@@ -206,11 +221,15 @@ def _lang(conv: Conversation, inbound: Inbound) -> None:
         "繁体": "zh-hant",  # typed 繁體 arrives normalised to Simplified
         "简体": "zh-hans",
         "中文": "zh-hans",
+        "藏文": "bo",
+        "藏语": "bo",
+        "བོད་ཡིག": "bo",
     }.get(text) or (text.split()[1] if len(text.split()) > 1 else "")
-    if choice in ("en", "zh-hans", "zh-hant"):
-        conv.lang = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}[choice]  # type: ignore[assignment]
+    chosen = {"en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "bo": "bo"}
+    if choice in chosen:
+        conv.lang = chosen[choice]  # type: ignore[assignment]
         name = conv.t(f"common.lang_{conv.lang.lower().replace('-', '_')}")
-        conv.say(conv.t("common.lang_set", language=name))
+        conv.say(conv.t("common.lang_set", language=name), lang=conv.lang)
         _carry_on(conv)
         return
     conv.say(
@@ -219,6 +238,7 @@ def _lang(conv: Conversation, inbound: Inbound) -> None:
             conv.button("common.lang_zh_hans", "/lang zh-Hans"),
             conv.button("common.lang_zh_hant", "/lang zh-Hant"),
             conv.button("common.lang_en", "/lang en"),
+            conv.button("common.lang_bo", "/lang bo"),
         ],
         ask="lang",
     )

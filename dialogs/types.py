@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
-Lang = Literal["zh-Hans", "zh-Hant", "en"]
-LANGS: tuple[Lang, ...] = ("zh-Hans", "zh-Hant", "en")
+Lang = Literal["zh-Hans", "zh-Hant", "en", "bo"]
+LANGS: tuple[Lang, ...] = ("zh-Hans", "zh-Hant", "en", "bo")
 AttachmentKind = Literal["photo", "document", "voice", "other"]
 JSON = dict[str, Any]
 

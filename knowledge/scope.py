@@ -2,7 +2,9 @@
 
 Checked before any search. A message in another script (Tibetan, Uyghur, English …) with no
 Chinese in it gets decision ``none`` with reason ``language``: the base has no variant in
-that language and a BM25 or n-gram match on stray letters would be noise. Emoji and
+that language and a BM25 or n-gram match on stray letters would be noise. Any Tibetan writing
+at all gets the same, even beside Chinese: the Chinese words of a Tibetan sentence are not its
+question, and a guess from them would be answered as if it were. Emoji and
 punctuation only: ``none`` with reason ``empty``. A request for something to be done (call
 me back, issue my ID card) matches a pattern of ``data/scope.yaml`` and gets decision
 ``service`` with the pattern group's name as reason, for the dialog to route.
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from knowledge.text import clean, to_simplified
+from knowledge.tibetan import looks_tibetan
 from knowledge.yamlio import read_yaml
 
 __all__ = ["OutOfScope", "Scope", "default_scope"]
@@ -51,6 +54,8 @@ class Scope:
 
     def check(self, text: str) -> OutOfScope | None:
         """Why ``text`` is out of scope, or None when it may be searched."""
+        if looks_tibetan(text):
+            return OutOfScope("none", "language")
         normal = to_simplified(clean(text)).lower()
         han = len(_HAN.findall(normal))
         letters = sum(1 for ch in normal if ch.isalpha()) - han

@@ -16,7 +16,12 @@ try:
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-__all__ = ["load_yaml", "read_yaml"]
+__all__ = ["base_loader", "load_yaml", "read_yaml"]
+
+
+def base_loader() -> Any:
+    """The safe loader class in use (libyaml's when present), for loaders that add tags."""
+    return _Loader
 
 
 def load_yaml(text: str) -> Any:

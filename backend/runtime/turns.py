@@ -31,6 +31,7 @@ from backend.notifier import Notifier
 from backend.runtime import statements as sql
 from backend.runtime.outbox import delivers, store_replies
 from backend.runtime.statements import ConversationRow
+from backend.services.bilingual import tag_matters
 from dialogs.catalog import default_catalog
 from dialogs.conversation import new_state
 from dialogs.engine import handle
@@ -311,6 +312,7 @@ class Runtime:
                 pending += follow.effects
         columns = _turn_columns(row, state, scope.conversation, now)
         await scope.flush()
+        await tag_matters(scope.connection, row.id, state, row.state, effects_ran=applied > 0)
         if row.mode != "bot" or columns["mode"] != "bot" or columns["has_matter"]:
             done.after_commit.append(self._wake_staff)  # a handoff, a live chat or a matter
         await sql.save_turn(scope.connection, row.id, columns)

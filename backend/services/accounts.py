@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.db.models import AuditEntry, StaffSession, StaffUser
 
 ROLES = ("staff", "supervisor", "admin")
+# Languages a staff member may speak with citizens: 汉语, 藏语 (藏汉双语接访), English.
+SPOKEN = ("zh", "bo", "en")
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
@@ -34,6 +36,17 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def spoken_languages(codes: str | list[str] | tuple[str, ...]) -> str:
+    """``zh,bo`` / ``["zh", "bo"]`` → the stored form (known codes, each once, in SPOKEN order);
+    an unknown code or none at all is an :class:`AccountError`."""
+    given = codes.split(",") if isinstance(codes, str) else list(codes)
+    wanted = {code.strip().lower() for code in given if code.strip()}
+    unknown = wanted - set(SPOKEN)
+    if unknown or not wanted:
+        raise AccountError(f"languages must be some of {', '.join(SPOKEN)}")
+    return ",".join(code for code in SPOKEN if code in wanted)
+
+
 def generate_password() -> str:
     """A random password for seeded accounts."""
     return secrets.token_urlsafe(12)
@@ -49,6 +62,7 @@ async def add_staff(
     password: str | None = None,
     password_hash: str | None = None,
     team: str | None = None,
+    languages: str = "zh",
 ) -> StaffUser:
     """Create a staff account; refuses unknown roles, short passwords and duplicates.
 
@@ -63,6 +77,7 @@ async def add_staff(
         if password is None or len(password) < MIN_PASSWORD:
             raise AccountError(f"password must be at least {MIN_PASSWORD} characters")
         password_hash = hash_password(password)
+    spoken = spoken_languages(languages)
     if await session.scalar(select(StaffUser).where(StaffUser.username == username)):
         raise AccountError(f"user {username!r} already exists")
     user = StaffUser(
@@ -70,6 +85,7 @@ async def add_staff(
         display_name=display_name or username,
         role=role,
         team=team,
+        languages=spoken,
         password_hash=password_hash,
         created_at=now,
         password_changed_at=now,

@@ -106,7 +106,7 @@ def _forget_state(state: dict[str, Any]) -> None:
 
 def _kept_labels(kept: list[Matter], lang: str, ctx: EffectContext) -> list[str]:
     settings = ctx.services.settings
-    safe: Lang = lang if lang in ("en", "zh-Hant") else "zh-Hans"  # type: ignore[assignment]
+    safe: Lang = lang if lang in ("en", "zh-Hant", "bo") else "zh-Hans"  # type: ignore[assignment]
     labels = []
     for matter in kept:
         days = retention_days(matter.kind, settings)

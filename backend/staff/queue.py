@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import FollowUp, Matter, StaffUser
+from backend.services.bilingual import NEEDS_TIBETAN
 from backend.services.search_terms import matches
 from backend.staff.kinds import pinned_statuses
 
@@ -53,6 +54,7 @@ class QueueFilter:
     q: str | None = None
     replied: bool = False  # 群众已回复 since the last staff reply
     followup: bool = False  # closed, with a follow-up visit due by today
+    needs: Literal["bo"] | None = None  # 需藏汉双语: a person who speaks Tibetan is needed
     page: int = 1
     per_page: int = PER_PAGE
 
@@ -112,9 +114,16 @@ def _conditions(f: QueueFilter, window: DueWindow) -> list[ColumnElement[bool]]:
             FollowUp.status == "pending", FollowUp.due_on <= window.today
         )
         found.append(Matter.id.in_(due))
+    if f.needs == "bo":
+        found.append(needs_tibetan())
     if f.q and f.q.strip():
         found.append(_search(f.q.strip()))
     return found
+
+
+def needs_tibetan() -> ColumnElement[bool]:
+    """Matters tagged 需藏汉双语 (``backend.services.bilingual``)."""
+    return Matter.flags.like(f"%{NEEDS_TIBETAN}%")
 
 
 def _search(q: str) -> ColumnElement[bool]:
@@ -217,11 +226,12 @@ async def queue_counts(session: AsyncSession, f: QueueFilter, window: DueWindow)
             flag(Matter.next_due.between(window.today, window.soon_until)),
             flag(Matter.assignee_id.is_(None)),
             flag(Matter.citizen_replied_at.is_not(None)),
+            flag(needs_tibetan()),
         )
         .where(*conditions)
         .group_by(Matter.kind)
     )
-    names = ("total", "urgent", "overdue", "due_soon", "unassigned", "replied")
+    names = ("total", "urgent", "overdue", "due_soon", "unassigned", "replied", "needs_bo")
     totals = dict.fromkeys(names, 0)
     by_kind: dict[str, int] = {}
     for kind, *figures in rows.all():

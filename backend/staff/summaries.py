@@ -111,13 +111,16 @@ def _flow_words(flow: Any, labels: Labels) -> str:
 
 
 def markers(matter: Matter, labels: Labels, followup_due: bool = False) -> list[dict[str, str]]:
-    """The row's badges: 紧急, 群众已回复, 语音待听, 待回访."""
+    """The row's badges: 紧急, 需藏汉双语, 群众已回复, 语音待听, 待回访."""
     found = []
+    flags = (matter.flags or "").split(",")
     if matter.urgent:
         found.append("urgent")
+    if "needs_bo" in flags:
+        found.append("needs_bo")
     if matter.citizen_replied_at is not None and matter.open:
         found.append("citizen_replied")
-    if "needs_listening" in (matter.flags or "").split(","):
+    if "needs_listening" in flags:
         found.append("needs_listening")
     if followup_due:
         found.append("followup_due")

@@ -8,7 +8,13 @@ from sqlalchemy import delete, func, select
 
 from backend.container import Services
 from backend.db.models import Matter, StaffSession, StaffUser
-from backend.services.accounts import ROLES, AccountError, add_staff, check_team
+from backend.services.accounts import (
+    ROLES,
+    AccountError,
+    add_staff,
+    check_team,
+    spoken_languages,
+)
 from backend.services.passwords import WeakPassword, new_password_hash
 from backend.staff import audit
 from backend.staff.errors import Conflict, Invalid, NotFound
@@ -22,6 +28,7 @@ def user_view(user: StaffUser) -> dict[str, Any]:
         "display_name": user.display_name,
         "role": user.role,
         "team": user.team,
+        "languages": [code for code in (user.languages or "zh").split(",") if code],
         "active": user.active,
         "locked": user.locked_until is not None,
         "created_at": user.created_at.isoformat(),
@@ -55,7 +62,13 @@ async def assignees(services: Services) -> list[dict[str, Any]]:
             select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.display_name)
         )
         return [
-            {"id": u.id, "display_name": u.display_name, "role": u.role, "open": held.get(u.id, 0)}
+            {
+                "id": u.id,
+                "display_name": u.display_name,
+                "role": u.role,
+                "languages": [code for code in (u.languages or "zh").split(",") if code],
+                "open": held.get(u.id, 0),
+            }
             for u in users
         ]
 
@@ -68,6 +81,7 @@ async def create_user(
     role: str,
     password: str,
     display_name: str | None,
+    languages: list[str] | None = None,
 ) -> dict[str, Any]:
     """Create an account (argon2id hash); duplicates and weak passwords are refused."""
     now = services.clock.now()
@@ -86,6 +100,7 @@ async def create_user(
                 password_hash=password_hash,
                 display_name=display_name,
                 now=now,
+                languages=",".join(languages or ["zh"]),
             )
             await audit.record(
                 session, admin, "user_created", "staff_user", user.id, at=now, role=role
@@ -105,6 +120,7 @@ async def update_user(
     role: str | None = None,
     display_name: str | None = None,
     team: str | None = None,
+    languages: list[str] | None = None,
 ) -> dict[str, Any]:
     """Change an account (``team=""``: out of any team); deactivating ends its sessions."""
     if role is not None and role not in ROLES:
@@ -114,6 +130,10 @@ async def update_user(
             check_team(team)
         except AccountError as exc:
             raise Invalid("invalid", str(exc)) from None
+    try:
+        spoken = spoken_languages(languages) if languages is not None else None
+    except AccountError as exc:
+        raise Invalid("invalid", str(exc)) from None
     if user_id == admin.id and (active is False or (role is not None and role != "admin")):
         raise Conflict("self_lockout", "you cannot deactivate or demote your own account")
     now = services.clock.now()
@@ -121,7 +141,7 @@ async def update_user(
         user = await session.get(StaffUser, user_id)
         if user is None:
             raise NotFound("not_found", f"no staff account {user_id}")
-        pairs = (("active", active), ("role", role), ("team", team))
+        pairs = (("active", active), ("role", role), ("team", team), ("languages", spoken))
         changed: dict[str, bool | str | None] = {k: v for k, v in pairs if v is not None}
         if team == "":
             changed["team"] = None

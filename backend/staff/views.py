@@ -30,7 +30,17 @@ from backend.teams.names import team_name
 from backend.teams.rules import team_rules
 from dialogs.eligibility import OUTCOMES
 
-CHIPS = ("all", "mine", "unassigned", "urgent", "overdue", "due_soon", "replied", "followup")
+CHIPS = (
+    "all",
+    "mine",
+    "unassigned",
+    "urgent",
+    "overdue",
+    "due_soon",
+    "replied",
+    "followup",
+    "needs_bo",  # 需藏汉双语: items from conversations held in Tibetan
+)
 
 
 def row_view(

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help='read {"text": ...} / {"button": ...} lines; print replies as JSON',
     )
     parser.add_argument("--user", default=None, help="conversation key (default: your login)")
-    parser.add_argument("--lang", choices=("zh-Hans", "zh-Hant", "en"), default="zh-Hans")
+    parser.add_argument("--lang", choices=("zh-Hans", "zh-Hant", "en", "bo"), default="zh-Hans")
     parser.set_defaults(handler=run)
 
 

@@ -1,7 +1,8 @@
 """``frontdesk staff``: create accounts (and the demo account for ``make run``), list them, and
 reset a password.
 
-- ``staff add NAME [--role] [--name] [--password] [--team]`` — a new account (in a team);
+- ``staff add NAME [--role] [--name] [--password] [--team] [--languages zh,bo]`` — a new account
+  (in a team, with the languages spoken);
 - ``staff add --demo`` — the demo supervisor, once, with its password printed;
 - ``staff list`` — every account: role, active, locked, when the password last changed;
 - ``staff passwd NAME [--password]`` — a new password (asked twice at a prompt); the account
@@ -39,6 +40,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--name", help="display name")
     add.add_argument("--team", help="the team whose queue they work (backend/teams/teams.yaml)")
     add.add_argument("--password", help="read from a prompt when omitted")
+    add.add_argument(
+        "--languages", default="zh", help="languages spoken, comma-separated: zh, bo, en"
+    )
     add.add_argument(
         "--demo", action="store_true", help="seed the demo supervisor once and print its password"
     )
@@ -162,6 +166,7 @@ async def _add(args: argparse.Namespace) -> int:
                     display_name=args.name or ("演示账号" if args.demo else None),
                     now=SystemClock().now(),
                     team=None if args.demo else args.team,
+                    languages=args.languages,
                 )
             if args.demo:
                 print(f"demo staff account: {DEMO_USER} / {password}  (shown once; role {role})")
@@ -179,11 +184,14 @@ async def _list() -> int:
 
     async with _database() as db, db.reader() as session:
         users = await all_staff(session)
-    print(f"{'username':<20} {'name':<16} {'role':<11} {'active':<7} {'locked':<7} password set")
+    print(
+        f"{'username':<20} {'name':<16} {'role':<11} {'languages':<10} {'active':<7} "
+        f"{'locked':<7} password set"
+    )
     for user in users:
         changed = user.password_changed_at or user.created_at
         print(
-            f"{user.username:<20} {user.display_name:<16} {user.role:<11} "
+            f"{user.username:<20} {user.display_name:<16} {user.role:<11} {user.languages:<10} "
             f"{'yes' if user.active else 'no':<7} {'yes' if user.locked_until else 'no':<7} "
             f"{changed.date().isoformat()}"
         )

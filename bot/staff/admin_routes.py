@@ -17,6 +17,11 @@ router = staff_router(prefix="/api/staff")
 Auditor = Annotated[StaffIdentity, Depends(staff("audit.read"))]
 Admin = Annotated[StaffIdentity, Depends(staff("users.manage"))]
 Role = Literal["staff", "supervisor", "admin"]
+Spoken = Literal["zh", "bo", "en"]  # backend.services.accounts.SPOKEN
+
+
+def _chinese() -> list[Spoken]:
+    return ["zh"]
 
 
 class UserCreate(BaseModel):
@@ -26,15 +31,17 @@ class UserCreate(BaseModel):
     role: Role = "staff"
     password: str = Field(min_length=1, max_length=256)
     display_name: str | None = Field(None, max_length=64)
+    languages: list[Spoken] = Field(default_factory=_chinese, min_length=1, max_length=3)
 
 
 class UserUpdate(BaseModel):
-    """Changes to an account; ``active: false`` deactivates it."""
+    """Changes to an account; ``active: false`` deactivates it; ``languages`` it speaks."""
 
     active: bool | None = None
     role: Role | None = None
     display_name: str | None = Field(None, max_length=64)
     team: str | None = Field(None, max_length=24)  # "" takes the account out of any team
+    languages: list[Spoken] | None = Field(None, min_length=1, max_length=3)
 
 
 @router.get("/audit", response_model=AuditPage)
@@ -69,6 +76,7 @@ async def create_user(body: UserCreate, identity: Admin, services: ServicesDep) 
         role=body.role,
         password=body.password,
         display_name=body.display_name,
+        languages=list(body.languages),
     )
 
 
@@ -85,4 +93,5 @@ async def update_user(
         role=body.role,
         display_name=body.display_name,
         team=body.team,
+        languages=list(body.languages) if body.languages is not None else None,
     )

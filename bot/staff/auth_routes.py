@@ -1,13 +1,13 @@
-"""``/api/staff`` sign-in: login, logout, who am I, password change."""
+"""``/api/staff`` sign-in: login, logout, who am I, password change, languages spoken."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request, Response
 from pydantic import BaseModel, Field
 
-from backend.staff import auth
+from backend.staff import auth, users
 from backend.staff.auth import StaffIdentity
 from bot.deps import (
     COOKIE,
@@ -30,6 +30,12 @@ class Credentials(BaseModel):
     password: str = Field(min_length=1, max_length=256)
 
 
+class LanguagesChange(BaseModel):
+    """The languages the signed-in staff member speaks with citizens (zh, bo, en)."""
+
+    languages: list[Literal["zh", "bo", "en"]] = Field(min_length=1, max_length=3)
+
+
 class PasswordChange(BaseModel):
     """The current password and the new one (at least 10 characters)."""
 
@@ -46,6 +52,7 @@ def me_view(user: Any, csrf_token: str) -> dict[str, Any]:
             "display_name": user.display_name,
             "role": user.role,
             "team": user.team,
+            "languages": [code for code in (user.languages or "zh").split(",") if code],
         },
         "csrf_token": csrf_token,
     }
@@ -91,3 +98,15 @@ async def change_password(
         services.db, identity, body.current, body.new, now=services.clock.now()
     )
     return {"ok": True}
+
+
+@router.patch("/me/languages", response_model=SignedIn)
+async def my_languages(
+    body: LanguagesChange, identity: Signed, services: ServicesDep
+) -> dict[str, Any]:
+    """Set the languages the signed-in user speaks (who can take items tagged 需藏汉双语)."""
+    view = await users.update_user(
+        services, identity.user, identity.user.id, languages=list(body.languages)
+    )
+    identity.user.languages = ",".join(view["languages"])
+    return me_view(identity.user, identity.session.csrf_token)

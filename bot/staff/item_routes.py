@@ -125,13 +125,15 @@ async def queue(
     q: Annotated[str | None, Query(max_length=40)] = None,
     replied: bool = False,
     followup: bool = False,
+    needs: Literal["bo"] | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     lang: Lang = "zh-Hans",
 ) -> dict[str, Any]:
     """The queue: waiting citizens first, then urgent, the nearest due date, arrival; counts.
 
     ``status`` may be given several times; ``replied`` keeps items the citizen added to
-    since the last reply; ``followup`` lists closed items whose follow-up visit is due.
+    since the last reply; ``followup`` lists closed items whose follow-up visit is due;
+    ``needs=bo`` those tagged 需藏汉双语 (a person who speaks Tibetan is needed).
     A caseworker in a team sees that team's queue; supervisors and admins see every team
     and may pick one with ``team``.
     """
@@ -147,6 +149,7 @@ async def queue(
         q=q,
         replied=replied,
         followup=followup,
+        needs=needs,
         page=page,
     )
     due_window, now = window(services), services.clock.now()

@@ -52,5 +52,5 @@ async def static_file(name: str) -> FileResponse:
 @router.get("/api/staff/console/ui/{lang}", tags=["staff console"])
 async def console_labels(lang: Lang) -> dict[str, str]:
     """The console's labels in ``lang`` (keys without the ``console.`` prefix)."""
-    messages = default_catalog().messages[lang]
+    messages = default_catalog().table(lang)
     return {k.removeprefix("console."): v for k, v in messages.items() if k.startswith("console.")}

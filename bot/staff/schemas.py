@@ -38,6 +38,7 @@ class UserPublic(Public):
     username: str
     display_name: str
     role: str
+    languages: list[str]
     active: bool
     locked: bool
     created_at: str

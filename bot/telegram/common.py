@@ -116,6 +116,8 @@ def lang_of(user: dict[str, Any] | None) -> Lang | None:
         return None
     if code.startswith("zh"):
         return "zh-Hant" if code in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") else "zh-Hans"
+    if code == "bo" or code.startswith("bo-"):
+        return "bo"  # a phone set to Tibetan: the conversation starts in Tibetan
     return "en" if code.startswith("en") else None
 
 

@@ -89,7 +89,7 @@ async def _authorised(services: Services, session_id: str, token: str) -> webcha
 
 def _too_long(lang: str, limit: int) -> ApiError:
     text = default_catalog().text(
-        lang if lang in ("en", "zh-Hant") else "zh-Hans",  # type: ignore[arg-type]
+        lang if lang in ("en", "zh-Hant", "bo") else "zh-Hans",  # type: ignore[arg-type]
         "common.too_long",
         limit=limit,
     )
@@ -284,12 +284,12 @@ REFUSAL_STATUS = {
 
 
 def _rejection_text(lang: str, refused: UploadRefused) -> str:
-    safe: Lang = lang if lang in ("en", "zh-Hant") else "zh-Hans"  # type: ignore[assignment]
+    safe: Lang = lang if lang in ("en", "zh-Hant", "bo") else "zh-Hans"  # type: ignore[assignment]
     return default_catalog().text(safe, refused.text_key)
 
 
 @router.get("/ui/{lang}")
 async def ui_strings(lang: Lang) -> dict[str, str]:
     """The page's own labels (send, upload, …) from the catalog."""
-    messages = default_catalog().messages[lang]
+    messages = default_catalog().table(lang)  # Tibetan: its own labels, zh-Hans for the rest
     return {k.removeprefix("webui."): v for k, v in messages.items() if k.startswith("webui.")}

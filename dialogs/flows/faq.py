@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs.conversation import Conversation
+from dialogs.tibetan import refuse_question
 from dialogs.types import Button, Event, Inbound
 from dialogs.understanding import offer_for_topic, service_button, service_offer
 from knowledge.text import to_traditional
+from knowledge.tibetan import looks_tibetan
 
 QUESTION_LIMIT = 500  # characters kept from a question; the rest adds nothing to the search
 LABEL_CHARS = 30  # a Chinese question on a button
@@ -105,7 +107,7 @@ def show_entry(
         parts = [conv.t("faq.in_chinese"), _local(conv, entry.answer)]
         parts += [entry.details] if entry.details else []
     else:
-        parts = [conv.t("faq.in_chinese")] if conv.lang == "en" else []
+        parts = [conv.t("faq.in_chinese")] if conv.lang in ("en", "bo") else []
         parts.append(_local(conv, entry.details if details and entry.details else entry.answer))
     if entry.uncertain:
         parts.append(conv.t("faq.uncertain"))
@@ -150,8 +152,12 @@ def answer_question(
     """Run the answer ladder for free text; ``offer`` names a service the situation calls for.
 
     With an offer, an uncertain answer does not end in three guesses: the service is offered
-    first, with the closest answer as one button beside it.
+    first, with the closest answer as one button beside it. A question in Tibetan is never
+    searched (the base is Chinese): it is told so, and offered a Tibetan-speaking person.
     """
+    if looks_tibetan(question):
+        refuse_question(conv)
+        return
     result = _ask(conv, question)
     decision = result.decision if result is not None else "none"
     if decision == "answer":
@@ -184,6 +190,8 @@ def _danger_said(conv: Conversation) -> bool:
 
 def answer_if_sure(conv: Conversation, question: str) -> bool:
     """Show the answer only when the ladder is sure of it (beside another reply)."""
+    if looks_tibetan(question):
+        return False
     result = _ask(conv, question)
     if result is None or result.decision != "answer":
         return False

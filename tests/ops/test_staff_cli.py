@@ -89,3 +89,18 @@ def test_passwd_sets_the_password_unlocks_and_ends_sessions(
     assert query(database, select(func.count()).select_from(StaffSession)) == 0
     audit = query(database, select(AuditEntry).where(AuditEntry.action == "password_reset"))
     assert isinstance(audit, AuditEntry) and audit.target_id == str(user.id)
+
+
+def test_add_records_the_languages_spoken_and_list_shows_them(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    password = ["--password", "a-long-password"]
+    assert main(["staff", "add", "drolma", "--languages", "bo,zh", *password]) == 0
+    assert main(["staff", "add", "li", *password]) == 0
+    spoken = select(StaffUser.languages).where(StaffUser.username == "drolma")
+    assert query(database, spoken) == "zh,bo"
+    assert query(database, select(StaffUser.languages).where(StaffUser.username == "li")) == "zh"
+    assert main(["staff", "list"]) == 0
+    assert "zh,bo" in capsys.readouterr().out
+    assert main(["staff", "add", "x", "--languages", "fr", *password]) == 2
+    assert "languages must be some of zh, bo, en" in capsys.readouterr().err

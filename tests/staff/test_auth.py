@@ -25,6 +25,7 @@ async def test_login_sets_a_strict_httponly_cookie_and_me_answers(client_for: An
         "display_name": "Alice",
         "role": "staff",
         "team": None,  # a caseworker in no team sees every team's queue
+        "languages": ["zh"],
     }
     assert len(body["csrf_token"]) >= 32
     cookie = response.headers["set-cookie"]

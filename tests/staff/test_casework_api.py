@@ -147,7 +147,13 @@ async def test_a_supervisor_sees_colleagues_and_their_workload(
     sam = await client_for("sam")
     users = (await sam.get("/api/staff/assignees")).json()["users"]
     bob = next(u for u in users if u["id"] == accounts["bob"])
-    assert bob == {"id": accounts["bob"], "display_name": "Bob", "role": "staff", "open": 2}
+    assert bob == {
+        "id": accounts["bob"],
+        "display_name": "Bob",
+        "role": "staff",
+        "languages": ["zh"],
+        "open": 2,
+    }
     assert "username" not in bob
     alice = await client_for("alice")
     assert (await alice.get("/api/staff/assignees")).status_code == 403

@@ -53,6 +53,7 @@ async def test_queue_order_waiting_then_urgent_then_due_then_arrival_with_counts
         "due_soon": 1,
         "unassigned": 4,
         "replied": 0,
+        "needs_bo": 0,
         "followup": 0,
         "by_kind": {"complaint": 4, "handoff": 1},
     }

@@ -81,6 +81,7 @@ def test_languages_and_the_webhook_id() -> None:
     assert lang_of({"language_code": "zh-hans"}) == "zh-Hans"
     assert lang_of({"language_code": "zh-TW"}) == "zh-Hant"
     assert lang_of({"language_code": "en-GB"}) == "en"
+    assert lang_of({"language_code": "bo"}) == "bo"
     assert lang_of({"language_code": "ru"}) is None and lang_of(None) is None
     assert hook_id("a") != hook_id("b") and hook_id("a") == hook_id("a")
     assert len(hook_id("secret")) == 32

@@ -23,6 +23,8 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(16))  # staff | supervisor | admin
     # The team whose queue a caseworker works (backend/teams); None: not in a team.
     team: Mapped[str | None] = mapped_column(String(24))
+    # Languages spoken, comma-separated codes: zh, bo, en (backend.services.accounts.SPOKEN).
+    languages: Mapped[str] = mapped_column(String(64), default="zh", server_default="zh")
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

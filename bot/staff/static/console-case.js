@@ -247,7 +247,8 @@
     select.appendChild(FD.option("", t("actions.assign_none")));
     try {
       const data = await FD.api("/api/staff/assignees");
-      (data.users || []).forEach((u) => select.appendChild(FD.option(u.id, u.display_name + "（" + FD.fill("actions.workload", { n: u.open }) + "）")));
+      const spoken = (u) => (u.languages || []).map((code) => t("profile.lang_" + code)).join("·");
+      (data.users || []).forEach((u) => select.appendChild(FD.option(u.id, u.display_name + "（" + spoken(u) + "，" + FD.fill("actions.workload", { n: u.open }) + "）")));
     } catch (e) { assigneesLoaded = false; }
   }
 

@@ -23,6 +23,7 @@
     if (chips.has("due_soon")) params.set("due", "due_soon");
     if (chips.has("replied")) params.set("replied", "true");
     if (chips.has("followup")) params.set("followup", "true");
+    if (chips.has("needs_bo")) params.set("needs", "bo");
     params.set("page", String(queuePage));
     params.set("lang", FD.lang);
     return params.toString();
@@ -47,7 +48,7 @@
     const box = FD.clear($("counts"));
     [["total", "queue.total"], ["urgent", "queue.urgent"], ["overdue", "queue.overdue"],
      ["due_soon", "queue.due_soon"], ["unassigned", "queue.unassigned"], ["replied", "marker.citizen_replied"],
-     ["followup", "marker.followup_due"]].forEach(([key, label]) => {
+     ["followup", "marker.followup_due"], ["needs_bo", "marker.needs_bo"]].forEach(([key, label]) => {
       const chip = el("span", t(label) + " " + (counts[key] || 0), "count count-" + key + (counts[key] ? " some" : ""));
       chip.dataset.count = key;
       box.appendChild(chip);
@@ -61,7 +62,8 @@
 
   function row(item) {
     const due = item.due || {}, waiting = item.waiting || {};
-    const li = el("li", null, "q-item due-" + (waiting.over ? "overdue" : due.status || "none") + (item.urgent ? " urgent" : "") + (waiting.label ? " waiting" : ""));
+    const tibetan = (item.markers || []).some((m) => m.code === "needs_bo");
+    const li = el("li", null, "q-item due-" + (waiting.over ? "overdue" : due.status || "none") + (item.urgent ? " urgent" : "") + (waiting.label ? " waiting" : "") + (tibetan ? " needs-bo" : "") + (tibetan && FD.speaks("bo") ? " speaks-bo" : ""));
     li.dataset.id = item.id;
     const open = el("button", null, "q-open");
     open.type = "button";
@@ -73,6 +75,7 @@
     head.appendChild(el("span", item.status_label, "q-status"));
     if (!FD.views.teams.ownTeamOnly()) head.appendChild(el("span", item.team_label, "badge team"));
     (item.markers || []).forEach((m) => head.appendChild(el("span", m.label, "badge marker marker-" + m.code)));
+    if (tibetan && FD.speaks("bo")) head.appendChild(el("span", t("profile.speaks_bo"), "badge speaks-bo-note"));
     main.appendChild(head);
     const summary = el("span", null, "q-summary");
     if (item.amount_label) summary.appendChild(el("span", item.amount_label, "q-amount"));
@@ -154,5 +157,5 @@
     $("next").addEventListener("click", () => { if (queuePage < pages) { queuePage += 1; load(); } });
   }
 
-  FD.views.queue = { bind, load };
+  FD.views.queue = { bind, load, reload };
 })();

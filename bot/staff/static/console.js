@@ -223,11 +223,37 @@
     });
   }
 
+  // ---- the languages the signed-in user speaks (藏汉双语接访) ----
+  FD.speaks = (code) => ((FD.me && FD.me.user.languages) || []).includes(code);
+
+  function showLanguages() {
+    const spoken = FD.me.user.languages || [];
+    $("my-languages-now").textContent = spoken.map((code) => t("profile.lang_" + code)).join("、");
+    document.querySelectorAll("#languages-form input[name=lang]").forEach((box) => { box.checked = spoken.includes(box.value); });
+  }
+
+  function bindLanguages() {
+    showLanguages();
+    $("languages-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const languages = [...document.querySelectorAll("#languages-form input[name=lang]:checked")].map((box) => box.value);
+      if (!languages.length) { FD.flash(t("profile.none"), true); return; }
+      try {
+        FD.me = { ...FD.me, ...(await FD.api("/api/staff/me/languages", "PATCH", { languages })) };
+        showLanguages();
+        $("my-languages").open = false;
+        FD.flash(t("profile.saved"));
+        if (FD.views.queue.reload) FD.views.queue.reload();
+      } catch (e) { FD.flash(t("actions.failed") + "：" + e.message, true); }
+    });
+  }
+
   // ---- start ----
   async function consolePage() {
     try { FD.me = await FD.api("/api/staff/me"); } catch (e) { location.href = "/staff/login"; return; }
     try { FD.meta = await FD.api(FD.withLang("/api/staff/console/meta")); } catch (e) { FD.meta = { kinds: [], statuses: [], chips: [], outcomes: [], channels: {} }; }
     $("who").textContent = FD.me.user.display_name;
+    bindLanguages();
     document.querySelectorAll("[data-role]").forEach((node) => { node.hidden = FD.rank[FD.me.user.role] < FD.rank[node.dataset.role]; });
     document.querySelectorAll("nav .nav").forEach((b) => b.addEventListener("click", () => FD.show(b.dataset.view)));
     $("notice").addEventListener("click", () => { $("notice").hidden = true; });

@@ -11,6 +11,26 @@
   const shown = new Set();
   window.FD_CHAT = { api: (path, options) => api(path, options), session: () => session, ui: () => ui, log };
 
+  // Tibetan script anywhere in a text: the element says so (lang="bo"), so the Tibetan font
+  // stack and line height apply even in a conversation the page shows in Chinese.
+  // On a Tibetan page, a sentence only in Chinese (a service not yet in Tibetan) says so too.
+  const TIBETAN = /[\u0F00-\u0FFF]/, HAN = /[\u3400-\u9FFF]/;
+  function markScript(el, content) {
+    if (TIBETAN.test(content || "")) el.lang = "bo";
+    else if (HAN.test(content || "") && document.documentElement.lang === "bo") el.lang = "zh-Hans";
+    return el;
+  }
+
+  // The conversation changed language (Tibetan written, 继续用中文 tapped): the page's own
+  // labels and its language list follow, without sending anything.
+  function followLang(lang) {
+    const select = $("lang");
+    if (select.value === lang || ![...select.options].some((o) => o.value === lang)) return;
+    select.value = lang;
+    localStorage.setItem(KEY + ".lang", lang);
+    loadUi(lang);
+  }
+
   function setStatus(message) { statusBar.textContent = message || ""; statusBar.hidden = !message; }
 
   async function api(path, options) {
@@ -64,9 +84,10 @@
       body.className = "body";
       // Text only: nothing a citizen or staff member writes is ever HTML.
       body.textContent = message.direction === "in" ? citizenContent(message) : (message.text || "");
-      item.appendChild(body);
+      item.appendChild(markScript(body, body.textContent));
     }
     if ((message.buttons || []).length) buttons(message.buttons).forEach((row) => item.appendChild(row));
+    if (message.direction !== "in" && message.lang) followLang(message.lang);
     log.appendChild(item);
     return item;
   }
@@ -113,7 +134,7 @@
     if (b.number) { const n = document.createElement("span"); n.className = "num"; n.textContent = b.number; n.setAttribute("aria-hidden", "true"); el.appendChild(n); }
     el.appendChild(document.createTextNode(b.label));
     if (b.number) el.setAttribute("aria-label", b.number + ". " + b.label);
-    return el;
+    return markScript(el, b.label);
   }
 
   // One row of primary buttons, the first one filled when there are lesser ones; the
@@ -212,7 +233,7 @@
     const who = document.createElement("span");
     who.className = "who"; who.textContent = tapped ? (ui.you_chose || "我选择了") : (ui.you || "我");
     const body = document.createElement("span");
-    body.className = "body"; body.textContent = label;
+    body.className = "body"; body.textContent = label; markScript(body, label);
     item.appendChild(who); item.appendChild(body);
     log.appendChild(item); closeAnsweredRows(); log.scrollTop = log.scrollHeight;
     return item;
