@@ -40,6 +40,13 @@ COMPLETE = tuple(lang for lang in LANGS if lang not in FALLBACK)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+def _awaiting_translation() -> set[str]:
+    """Keys of the covered areas added after the Tibetan draft, said in zh-Hans until translated."""
+    path = Path(__file__).parents[2] / "dialogs" / "catalog" / "bo-awaiting-translation.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
 def _bo_covers(key: str) -> bool:
     return key.split(".", 1)[0] in BO_FILES or key.startswith(BO_PARTS)
 
@@ -55,9 +62,12 @@ def test_tibetan_covers_exactly_its_areas_and_falls_back_to_simplified() -> None
     catalog = load_catalog()
     source = catalog.messages["zh-Hans"]
     covered = {key for key in source if _bo_covers(key)}
-    assert set(catalog.messages["bo"]) == covered
+    awaiting = _awaiting_translation()
+    assert not awaiting & set(catalog.messages["bo"]), "translated: delete it from the list"
+    assert awaiting <= set(source), "no longer in the catalog: delete it from the list"
+    assert set(catalog.messages["bo"]) | awaiting == covered
     assert FALLBACK["bo"] == "zh-Hans"
-    assert catalog.missing("bo") == set(source) - covered
+    assert catalog.missing("bo") == set(source) - set(catalog.messages["bo"])
     uncovered = next(iter(sorted(catalog.missing("bo"))))
     assert catalog.text("bo", uncovered) == catalog.text("zh-Hans", uncovered)
     assert catalog.table("bo")["menu.prompt"] != source["menu.prompt"]
