@@ -23,11 +23,12 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from backend.clock import ManualClock  # noqa: E402
-from backend.container import Services, build_services  # noqa: E402
+from backend.container import Services  # noqa: E402
 from backend.db.migrate import upgrade  # noqa: E402
 from backend.runtime import ChannelMessage  # noqa: E402
 from backend.services.accounts import add_staff  # noqa: E402
 from backend.settings import Settings  # noqa: E402
+from backend.wiring import build_services  # noqa: E402
 from bot.app import create_app  # noqa: E402
 from dialogs.types import Inbound  # noqa: E402
 from tests.casework.intake import Answer, file_complaint, tiny_png  # noqa: E402
@@ -118,7 +119,8 @@ async def application(services: Services) -> None:
     while replies[-1].ask != "summary":
         key = str(replies[-1].ask)
         value = str(answers[key])
-        replies = await (say(text=value) if key == "months_since_due" else say(button=value))
+        offered = {b.payload for b in replies[-1].buttons}
+        replies = await (say(button=value) if value in offered else say(text=value))
     await say(button="done")
     for step in ({"button": "apply"}, {"button": "yes"}, {"text": "刘建军"}):
         await say(**step)

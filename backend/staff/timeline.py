@@ -163,7 +163,10 @@ def _status(data: dict[str, Any], labels: Labels) -> str:
         "event_text.status",
         **{"from": labels.status(data.get("from")), "to": labels.status(data.get("to"))},
     )
-    reason = str(data.get("reason") or "").strip()
+    why = labels.first(f"console.close_reason.{data.get('close_reason')}")
+    if why:
+        text = f"{text}；{labels.text('event_text.close_reason', reason=why)}"
+    reason = mask_text(str(data.get("reason") or "").strip())
     return f"{text}；{reason}" if reason else text
 
 

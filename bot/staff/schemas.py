@@ -94,6 +94,7 @@ class Allowed(Public):
 
     transitions: list[str]
     actions: list[str]
+    close_reasons: list[str] = []
 
 
 class ItemDetail(ItemPublic):
