@@ -129,6 +129,7 @@ async def test_the_loop_closes_over_the_public_apis(
         assert closed.status_code == 200 and closed.json()["status_label"] == "已办结"
         survey = await citizen.transcript()
         assert survey[-1]["ask"] == "csat"
+        assert f"您的事项（受理编号 {tracking_no}）已办结" in survey[-2]["text"]  # told, then asked
 
         # After closing, the citizen's words are no longer taken for the case.
         later = await citizen.send(("text", "老板拖欠工资怎么办"))
