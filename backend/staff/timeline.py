@@ -220,6 +220,7 @@ _TEXTS: dict[str, Callable[[dict[str, Any], Labels], str]] = {
     "satisfaction": _satisfaction,
     "repeat": lambda d, lb: mask_text(str(d.get("facts") or "")),
     "citizen_reply": lambda d, lb: mask_text(str(d.get("text") or "")),
+    "urgent": lambda d, lb: str(d.get("note") or ""),  # what the danger words were about
     "converted": _converted,
     "converted_from": lambda d, lb: lb.text("event_text.converted_from"),
     "followup": _followup,
