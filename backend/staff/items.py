@@ -164,7 +164,9 @@ def allowed_now(
     live = matter.open and matter.kind == "handoff" and matter.conversation_id is not None
     actions = {
         "claim": matter.open and free,
-        "release": matter.open and (holds or (steps and not free)),
+        "release": matter.open
+        and (holds or (steps and not free))
+        and not (matter.kind == "handoff" and matter.status == "active"),
         "assign": matter.open and allowed(user.role, "item.assign"),
         "reply": matter.open and (free or holds or steps) and matter.conversation_id is not None,
         "note": True,

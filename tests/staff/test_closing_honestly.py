@@ -105,7 +105,7 @@ async def test_a_handoff_nobody_joined_ends_with_a_reason_and_the_bot_takes_over
         await citizen.aclose()
 
 
-async def test_names_said_in_the_chat_stay_masked_in_the_item_and_the_live_stream(
+async def test_a_joined_handoff_is_held_and_names_said_in_it_stay_masked(
     base_url: str, client_for: Any, services: Services, accounts: dict[str, int]
 ) -> None:
     citizen, sid = await open_chat(base_url)
@@ -115,6 +115,10 @@ async def test_names_said_in_the_chat_stay_masked_in_the_item_and_the_live_strea
         [handoff] = await handoffs(services)
         staff = await client_for("alice")
         await staff.post(f"/api/staff/items/{handoff.id}/join")
+        # Joined, the bot is silent: letting go of the item would leave the citizen with nobody.
+        assert refused(await staff.post(f"/api/staff/items/{handoff.id}/release"))
+        joined = (await staff.get(f"/api/staff/items/{handoff.id}")).json()
+        assert "release" not in joined["allowed"]["actions"] and joined["assignee"] is not None
         await say(citizen, sid, text="我叫周大福，电话13566667777")
         after = await last_message_id(services)
         await say(citizen, sid, text="周大福的欠条在老乡那里")
