@@ -70,7 +70,8 @@ async def change_status(
             key = f"status.notify.closed_{close_reason}" if close_reason else "status.notify.closed"
             await notify_citizen(session, matter, key, now=now)
             await close_in(session, matter, now)
-            await plan_followup(session, matter, services)
+            if close_reason != "duplicate":  # a duplicate is followed up with the other item
+                await plan_followup(session, matter, services)
         await _kind_hook(session, matter, previous, services, now)
         await audit.record(
             session,

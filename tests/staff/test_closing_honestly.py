@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.container import Services
-from backend.db.models import AuditEntry, Matter, StaffUser
+from backend.db.models import AuditEntry, FollowUp, Matter, Message, StaffUser
 from backend.staff.stream import last_message_id, messages_after
 from tests.casework.intake import file_complaint
+from tests.staff.conftest import make_matter
 from tests.staff.test_live import chat_transcript, handoffs, open_chat, say
 from tests.staff.test_loop_http import Citizen, row_of
 
@@ -134,3 +135,32 @@ async def test_a_joined_handoff_is_held_and_names_said_in_it_stay_masked(
         assert [e["message"]["text"] for e in streamed] == ["周**的欠条在老乡那里"]
     finally:
         await citizen.aclose()
+
+
+async def test_each_reason_says_its_own_words_and_a_duplicate_gets_no_follow_up_visit(
+    client_for: Any, services: Services
+) -> None:
+    clerk = await client_for("alice")
+    told: dict[str, str] = {}
+    for reason in ("duplicate", "withdrawn"):
+        matter = await make_matter(services, tracking_no=f"C2611230000{len(told)}")
+        closed = await clerk.post(
+            f"/api/staff/items/{matter.id}/status", {"status": "closed", "close_reason": reason}
+        )
+        assert closed.status_code == 200, closed.text
+        async with services.db.reader() as session:
+            bodies = [
+                dict(m.body or {})
+                for m in await session.scalars(
+                    select(Message)
+                    .where(Message.conversation_id == matter.conversation_id)
+                    .order_by(Message.id)
+                )
+            ]
+            visits = await session.scalar(
+                select(func.count()).select_from(FollowUp).where(FollowUp.matter_id == matter.id)
+            )
+        told[reason] = str(bodies[0]["text"])  # told why first, then asked how we did
+        assert [b.get("ask") for b in bodies] == [None, "csat"]
+        assert visits == (0 if reason == "duplicate" else 1)
+    assert "合并" in told["duplicate"] and "撤回" in told["withdrawn"]
