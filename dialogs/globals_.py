@@ -342,6 +342,16 @@ def _staff_released(conv: Conversation, event: Event) -> None:
     show_menu(conv)
 
 
+def _request_ended(conv: Conversation, event: Event) -> None:
+    """Staff closed the request for a person without joining: say why, the bot takes over."""
+    conv.mode = "bot"
+    conv.state.pop("noted", None)
+    conv.state.pop(_OPENS, None)
+    reason = str(event.data.get("reason") or "left")
+    conv.say(conv.t(f"handoff.ended_{reason}"), handoff="bot")
+    show_menu(conv)
+
+
 def _data_deleted(conv: Conversation, event: Event) -> None:
     kept = event.data.get("kept", [])
     conv.say(
@@ -360,6 +370,7 @@ _EVENTS: dict[str, Callable[[Conversation, Event], None]] = {
     "handoff.requested": _handoff_requested,
     "handoff.joined": _staff_joined,
     "handoff.released": _staff_released,
+    "handoff.ended": _request_ended,
     "privacy.deleted": _data_deleted,
     "urgent.flagged": _ignore,
     "handoff.cancelled": _ignore,

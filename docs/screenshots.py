@@ -23,11 +23,12 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from backend.clock import ManualClock  # noqa: E402
-from backend.container import Services, build_services  # noqa: E402
+from backend.container import Services  # noqa: E402
 from backend.db.migrate import upgrade  # noqa: E402
 from backend.runtime import ChannelMessage  # noqa: E402
 from backend.services.accounts import add_staff  # noqa: E402
 from backend.settings import Settings  # noqa: E402
+from backend.wiring import build_services  # noqa: E402
 from bot.app import create_app  # noqa: E402
 from dialogs.types import Inbound  # noqa: E402
 from tests.casework.intake import Answer, file_complaint, tiny_png  # noqa: E402
@@ -105,8 +106,21 @@ def person(name: str, phone: str, **more: Answer) -> dict[str, Answer]:
     return {"name": ("text", name), "phone": ("text", phone), **more}
 
 
+APPLICATION: dict[str, dict[str, str]] = {  # the application's questions, by what they ask
+    "consent": {"button": "yes"},
+    "name": {"text": "刘建军"},
+    "phone": {"text": "13955556666"},
+    "respondent_kind": {"button": "company"},
+    "respondent": {"text": "宏达建筑劳务有限公司"},
+    "more_respondents": {"button": "no"},
+    "amount": {"text": "四万五"},
+    "people": {"text": "12"},
+}
+
+
 async def application(services: Services) -> None:
-    """A support application through the real interview, as a citizen on the terminal."""
+    """A support application through the real interview, as a citizen on the terminal; each
+    question is answered by what it asks (optional ones skipped), until a tracking number."""
     answers = CASES["support_apply"]
 
     async def say(**inbound: str) -> Any:
@@ -116,16 +130,21 @@ async def application(services: Services) -> None:
     await say(text="/start")
     replies = await say(button="go:eligibility")
     while replies[-1].ask != "summary":
-        key = str(replies[-1].ask)
-        value = str(answers[key])
-        replies = await (say(text=value) if key == "months_since_due" else say(button=value))
+        value = str(answers[str(replies[-1].ask)])
+        offered = {b.payload for b in replies[-1].buttons}
+        replies = await (say(button=value) if value in offered else say(text=value))
     await say(button="done")
-    for step in ({"button": "apply"}, {"button": "yes"}, {"text": "刘建军"}):
-        await say(**step)
-    for text in ("13955556666", "跳过", "宏达建筑劳务有限公司", "四万五", "十几个"):
-        await say(text=text)
-    await say(button="none")
-    await say(button="confirm")
+    replies = await say(button="apply")
+    for _ in range(40):
+        if any(r.tracking_no for r in replies):
+            return
+        offered = {b.payload for b in replies[-1].buttons}
+        fallback = next(({"button": b} for b in ("confirm", "skip", "none") if b in offered), None)
+        step = APPLICATION.get(str(replies[-1].ask)) or fallback
+        if step is None:
+            raise RuntimeError(f"the application asked {replies[-1].ask!r}, not answered here")
+        replies = await say(**step)
+    raise RuntimeError("the application did not finish")
 
 
 async def seed(base: str, services: Services, clock: ManualClock) -> str:

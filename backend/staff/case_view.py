@@ -19,6 +19,7 @@ from backend.staff.queue import DueWindow
 from backend.staff.summaries import (
     amount_of,
     amount_words,
+    complaint_heading,
     contact_view,
     days_words,
     first_sentence,
@@ -84,7 +85,7 @@ def summary_rows(
 def _what_kind(matter: Matter, labels: Labels) -> str:
     details = matter.details or {}
     if matter.kind == "complaint":
-        return f"{labels.complaint_kind(details.get('kind'))}·{labels.category(matter.category)}"
+        return complaint_heading(matter, labels)
     if matter.kind in SCREENED:
         facts = details.get("facts") if isinstance(details.get("facts"), dict) else {}
         return labels.fact_value(SCREENED[matter.kind], (facts or {}).get(SCREENED[matter.kind]))

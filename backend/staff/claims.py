@@ -57,6 +57,11 @@ async def release(services: Services, user: StaffUser, matter_id: int) -> Matter
         if matter.assignee_id is None:
             raise Conflict("not_claimed", "nobody holds this item")
         ensure_may_act(user, matter)
+        if matter.kind == "handoff" and matter.status == "active":  # the bot is silent for them
+            raise Conflict(
+                "transition_not_allowed",
+                "the citizen is talking with a person: leave the conversation or assign it",
+            )
         previous = matter.assignee_id
         matter.assignee_id, matter.updated_at = None, now
         session.add(MatterEvent(matter_id=matter.id, kind="released", actor_id=user.id, at=now))

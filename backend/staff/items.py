@@ -31,7 +31,7 @@ from backend.staff.queue import queue_row, staff_names
 from backend.staff.redaction import mask_names, mask_transcript
 from backend.staff.timeline import build_timeline
 from backend.staff.views import row_view
-from backend.staff.workflow import next_statuses
+from backend.staff.workflow import close_reasons, manual_statuses
 
 REVEALABLE = {"name": "contact_name", "phone": "contact_phone", "id_number": "id_number"}
 TRANSCRIPT = "transcript"  # revealable too: the whole transcript in clear, audited
@@ -164,14 +164,19 @@ def allowed_now(
     live = matter.open and matter.kind == "handoff" and matter.conversation_id is not None
     actions = {
         "claim": matter.open and free,
-        "release": matter.open and (holds or (steps and not free)),
+        "release": matter.open
+        and (holds or (steps and not free))
+        and not (matter.kind == "handoff" and matter.status == "active"),
         "assign": matter.open and allowed(user.role, "item.assign"),
         "reply": matter.open and (free or holds or steps) and matter.conversation_id is not None,
         "note": True,
         "override": matter.open and matter.kind == "application",
         "join": live and matter.status == "waiting" and (free or holds or steps),
         "message": matter.open and matter.kind == "handoff" and matter.status == "active",
-        "leave": matter.open and matter.kind == "handoff" and (holds or steps),
+        "leave": matter.open
+        and matter.kind == "handoff"
+        and matter.status == "active"
+        and (holds or steps),
         "reveal": allowed(user.role, "item.reveal"),
         "letter": matter.kind == "application" and allowed(user.role, "item.reveal"),
         "convert": live and (free or holds or steps),
@@ -181,8 +186,9 @@ def allowed_now(
     }
     may_change = free or holds or steps
     return {
-        "transitions": next_statuses(matter) if may_change else [],
+        "transitions": manual_statuses(matter) if may_change else [],
         "actions": sorted(name for name, ok in actions.items() if ok),
+        "close_reasons": close_reasons(matter) if may_change else [],
     }
 
 

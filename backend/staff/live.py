@@ -6,6 +6,10 @@ channel (through the outbox where the channel delivers). Leaving tells the engin
 ``handoff.released`` (the bot says so and takes over again), closes the handoff and asks the
 citizen how it went. Each of join and leave is one transaction with the conversation's state:
 a failure leaves neither a joined matter with a talking bot nor a closed one with a silent bot.
+
+A handoff nobody joined is never dropped in silence: ``dismiss`` needs a reason
+(``workflow.CLOSE_REASONS``), makes the closer its holder, and tells the citizen
+(``handoff.ended``: why, and that the bot takes over), in the same transaction.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from backend.staff import audit
 from backend.staff.claims import claim_in
 from backend.staff.common import ensure_may_act, load_matter, wake
 from backend.staff.errors import Conflict, Invalid
-from backend.staff.transitions import close_in
+from backend.staff.transitions import MAX_NOTE, close_in
+from backend.staff.workflow import CLOSE_REASONS
 from dialogs.types import Event
 
 MAX_MESSAGE = 4000
@@ -96,11 +101,49 @@ async def leave(services: Services, user: StaffUser, matter_id: int) -> Matter:
     async with services.db.transaction() as session:
         matter, conversation_id = await _lock_live(session, services, matter_id)
         ensure_may_act(user, matter)
+        if matter.status != "active":
+            raise Conflict("not_joined", "nobody has joined: give the reason to close it")
         released = Event("handoff.released")
         turn = await services.runtime.inject_in(session, conversation_id, released)
         session.add(MatterEvent(matter_id=matter.id, kind="left", actor_id=user.id, at=now))
         await close_in(session, matter, now)
         await audit.record(session, user, "leave", "matter", matter.id, at=now)
+    await services.runtime.after_commit(turn)
+    wake(services, conversation_id)
+    return matter
+
+
+async def dismiss(
+    services: Services, user: StaffUser, matter_id: int, why: str | None, note: str | None
+) -> Matter:
+    """Close a handoff nobody joined, for a reason the citizen is told; no survey."""
+    if why not in CLOSE_REASONS["handoff"]:
+        choices = ", ".join(CLOSE_REASONS["handoff"])
+        raise Conflict("transition_not_allowed", f"nobody has joined: give a reason ({choices})")
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        matter, conversation_id = await _lock_live(session, services, matter_id)
+        if matter.status != "waiting":
+            raise Conflict("transition_not_allowed", "someone has joined: leave the conversation")
+        if matter.assignee_id is None:
+            matter = await claim_in(session, user, matter_id, now)
+        ensure_may_act(user, matter)
+        ended = Event("handoff.ended", {"reason": why})
+        turn = await services.runtime.inject_in(session, conversation_id, ended)
+        data = {"from": "waiting", "to": "closed", "close_reason": why}
+        data["reason"] = (note or "").strip()[:MAX_NOTE]
+        session.add(
+            MatterEvent(
+                matter_id=matter.id,
+                kind="status",
+                actor_id=user.id,
+                visible_to_citizen=True,
+                data=data,
+                at=now,
+            )
+        )
+        await close_in(session, matter, now, survey=False)
+        await audit.record(session, user, "dismiss", "matter", matter.id, at=now, reason=why)
     await services.runtime.after_commit(turn)
     wake(services, conversation_id)
     return matter

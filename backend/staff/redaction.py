@@ -5,8 +5,9 @@ and ID number verbatim: the citizen typed them in answer to the bot, and the bot
 echoed them back. ``mask_transcript`` masks each message the way a reader would:
 
 - an answer to a personal question (the previous bot message asked ``name``, ``phone`` or
-  ``id_number``) is masked as that field, and a name learnt that way (or from the matter) is
-  masked wherever it appears later, the bot's own summary included;
+  ``id_number``) is masked as that field, and a name learnt that way, from the matter, or
+  from the citizen introducing themselves anywhere ("我叫周大福", "姓名：周大福") is masked
+  wherever it appears, the bot's own summary included;
 - every text is passed through the recogniser for phone, ID-card and bank-card numbers
   (``backend.privacy_masks``), which also catches numbers typed inside a story.
 
@@ -15,6 +16,7 @@ Pure functions; the audited reveal is ``backend.staff.items.reveal(..., "transcr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,14 +25,21 @@ from backend.privacy_masks import mask_id_number, mask_name, mask_phone, mask_te
 PERSONAL_ASKS = {"name": mask_name, "phone": mask_phone, "id_number": mask_id_number}
 TEXT_FIELDS = ("text", "label")
 MIN_NAME = 2  # a one-character "name" would mask every occurrence of that character
+# "My name is …" in the citizen's own words (not 我是…: 我是农民工 is not a name).
+SELF_NAMED = re.compile(
+    r"(?:我叫|我的名字[是叫]|名字[是叫:：]|姓名[是:：]?)\s*([\u4e00-\u9fa5]{2,4}?)(?=[，,。.；;、\s]|电话|手机|身份证|$)"
+)
 
 
 def names_answered(messages: Iterable[dict[str, Any]]) -> set[str]:
     """Names the citizen typed in answer to the bot's name question."""
     names, asked = set(), None
     for message in messages:
+        text = str(message.get("text") or "")
         if message.get("direction") == "in" and asked == "name":
-            names.add(str(message.get("text") or "").strip())
+            names.add(text.strip())
+        if message.get("direction") == "in":
+            names.update(m.group(1) for m in SELF_NAMED.finditer(text))
         asked = message.get("ask") if message.get("direction") == "out" else None
     return {n for n in names if len(n) >= MIN_NAME}
 

@@ -100,10 +100,31 @@ async def messages_after(
         by_conversation: dict[str, list[dict[str, Any]]] = {}
         for row in rows:
             by_conversation.setdefault(row.conversation_id, []).append(message_view(row))
-    # Personal data masked as in the item's transcript (the reveal is per item, audited).
-    entries = [
-        {"item_id": held[conversation], "message": view}
-        for conversation, views in by_conversation.items()
-        for view in mask_transcript(views)
-    ]
+        # Personal data masked as in the item's transcript (the reveal is per item, audited):
+        # with the conversation's earlier messages as context (a name answered to a question
+        # asked before this batch, a name said earlier) and the matter's own contact name.
+        entries = []
+        for conversation, views in by_conversation.items():
+            earlier = await _context(session, conversation, after)
+            names = await _known_names(session, held[conversation])
+            masked = mask_transcript([*earlier, *views], names)[len(earlier) :]
+            entries += [{"item_id": held[conversation], "message": view} for view in masked]
     return sorted(entries, key=lambda entry: int(entry["message"]["id"]))
+
+
+CONTEXT = 300  # earlier messages read to mask a batch as the whole transcript would be
+
+
+async def _context(session: Any, conversation_id: str, before: int) -> list[dict[str, Any]]:
+    rows = await session.scalars(
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.id <= before)
+        .order_by(Message.id.desc())
+        .limit(CONTEXT)
+    )
+    return [message_view(row) for row in reversed(list(rows))]
+
+
+async def _known_names(session: Any, matter_id: int) -> list[str]:
+    matter = await session.get(Matter, matter_id)
+    return [matter.contact_name] if matter is not None and matter.contact_name else []

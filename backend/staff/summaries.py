@@ -82,11 +82,19 @@ def other_side(matter: Matter) -> str:
     return mask_text(str(respondent)) if respondent else ""
 
 
+def complaint_heading(matter: Matter, labels: Labels) -> str:
+    """申诉·不服判决: the legal kind the route gave and the topic; the topic alone when the
+    kind is the catch-all ``other`` (其他事项·拖欠工资 said nothing more than 拖欠工资)."""
+    code = (matter.details or {}).get("kind")
+    topic = labels.category(matter.category)
+    return f"{labels.complaint_kind(code)}·{topic}" if code and code != "other" else topic
+
+
 def one_line(matter: Matter, labels: Labels) -> str:
     """The queue's one-line summary: the kind of matter and what happened."""
     details = matter.details or {}
     if matter.kind == "complaint":
-        head = f"{labels.complaint_kind(details.get('kind'))}·{labels.category(matter.category)}"
+        head = complaint_heading(matter, labels)
         text = story(matter)
         return f"{head}：{first_sentence(text)}" if text else head
     if matter.kind == "application":

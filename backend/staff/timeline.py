@@ -164,7 +164,10 @@ def _status(data: dict[str, Any], labels: Labels) -> str:
         "event_text.status",
         **{"from": labels.status(data.get("from")), "to": labels.status(data.get("to"))},
     )
-    reason = str(data.get("reason") or "").strip()
+    why = labels.first(f"console.close_reason.{data.get('close_reason')}")
+    if why:
+        text = f"{text}；{labels.text('event_text.close_reason', reason=why)}"
+    reason = mask_text(str(data.get("reason") or "").strip())
     return f"{text}；{reason}" if reason else text
 
 
@@ -229,6 +232,7 @@ _TEXTS: dict[str, Callable[[dict[str, Any], Labels], str]] = {
     "satisfaction": _satisfaction,
     "repeat": lambda d, lb: mask_text(str(d.get("facts") or "")),
     "citizen_reply": lambda d, lb: mask_text(str(d.get("text") or "")),
+    "urgent": lambda d, lb: str(d.get("note") or ""),  # what the danger words were about
     "converted": _converted,
     "converted_from": lambda d, lb: lb.text("event_text.converted_from"),
     "followup": _followup,

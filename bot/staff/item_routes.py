@@ -81,10 +81,11 @@ class ReplyBody(BaseModel):
 
 
 class StatusBody(BaseModel):
-    """A new status and, optionally, why."""
+    """A new status and, optionally, why; ``close_reason`` closes without a result reply."""
 
     status: str = Field(min_length=1, max_length=24)
     reason: str | None = Field(None, max_length=4000)
+    close_reason: str | None = Field(None, max_length=24)
 
 
 class TeamBody(BaseModel):
@@ -298,7 +299,7 @@ async def status(
 ) -> dict[str, Any]:
     """Change the status (409 ``transition_not_allowed`` with the reason when refused)."""
     matter = await transitions.change_status(
-        services, identity.user, item_id, body.status, body.reason
+        services, identity.user, item_id, body.status, body.reason, body.close_reason
     )
     return await item_row(services, matter)
 

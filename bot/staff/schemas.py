@@ -95,6 +95,7 @@ class Allowed(Public):
 
     transitions: list[str]
     actions: list[str]
+    close_reasons: list[str] = []
 
 
 class ItemDetail(ItemPublic):

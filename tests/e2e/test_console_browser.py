@@ -167,6 +167,34 @@ async def test_live_handoff_both_ways(services: Services, browser: Any) -> None:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_handoff_nobody_joined_ends_with_a_reason_the_citizen_reads(
+    services: Services, browser: Any
+) -> None:
+    await add_staff_user(services, "chief", "supervisor", "chief 主任")
+    async with live_server(create_app(services=services)) as url:
+        console = await staff_page(browser, url, "chief")
+        citizen, _ = await citizen_page(browser, url)
+        await say(citizen, "转人工")
+        await citizen.locator("#log").get_by_text("已为您转接工作人员").wait_for()
+        row = console.locator("#queue-list li.q-item", has_text="转人工")
+        await row.get_by_role("button").click()
+        await console.get_by_role("button", name="接入对话").wait_for()
+        # Nobody joined: no "leave", no 接待中 to pick; ending asks for a reason first.
+        assert await console.locator("#a-leave").is_hidden()
+        options = await console.locator("#status-to option").all_inner_texts()
+        assert "接待中" not in options and "已办结" in options
+        assert await console.locator("#status-why-box").is_hidden()
+        await console.locator("#status-to").select_option("closed")
+        await expect(console.locator("#status-why-box")).to_be_visible()
+        await console.locator("#status-why").select_option("called_back")
+        await console.get_by_role("button", name="变更").click()
+        await citizen.locator("#log").get_by_text("已经打电话和您联系过").wait_for()
+        await console.locator("#timeline").get_by_text("原因：已电话联系群众").wait_for()
+        await expect(console.locator("#item-status")).to_have_text("已办结")
+        assert console.errors == [] and citizen.errors == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_a_script_in_a_complaint_shows_as_text_and_runs_nothing(
     services: Services, browser: Any
 ) -> None:

@@ -72,6 +72,21 @@ def test_person_is_one_word_away_and_never_twice() -> None:
     )
 
 
+def test_a_request_nobody_joined_ends_with_its_reason_and_the_menu() -> None:
+    Transcript().run(
+        Step(say="转人工", effects=("request_person",), mode="waiting"),
+        Step(event=("handoff.requested", {"in_hours": True}), expect=("转接工作人员",)),
+        Step(say="我的情况是这样的", expect=("已转给工作人员",)),
+        Step(
+            event=("handoff.ended", {"reason": "called_back"}),
+            expect=("打电话和您联系过", "机器人继续"),
+            mode="bot",
+            ask="menu",
+        ),
+        Step(say="菜单", expect=("请选择您要办的事",), mode="bot", ask="menu"),  # the bot again
+    )
+
+
 def test_cancel_stops_waiting() -> None:
     Transcript().run(
         Step(say="人工", effects=("request_person",)),

@@ -118,7 +118,9 @@ async def test_an_item_masks_personal_data_and_the_view_is_audited(
     assert item["facts"]["wages_owed"] == 5000 and item["rule_trace"] == ["r1"]
     assert "13812341234" not in str(item) and "张三丰" not in str(item)
     assert {"transitions", "actions"} <= set(item["allowed"])
-    assert "closed" not in item["allowed"]["transitions"]  # no result reply yet
+    # No result reply yet: closing needs a reason the citizen is told; news goes by reply.
+    assert item["allowed"]["transitions"] == ["closed"]
+    assert item["allowed"]["close_reasons"] == ["unreachable", "duplicate", "withdrawn"]
     revealed = await client.post(f"/api/staff/items/{matter.id}/reveal", {"field": "phone"})
     assert revealed.json() == {"value": "13812341234"}
     async with services.db.reader() as session:

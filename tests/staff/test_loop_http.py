@@ -79,6 +79,7 @@ async def test_the_loop_closes_over_the_public_apis(
         row = await row_of(clerk, tracking_no)
         assert row["name"] == "张*" and row["kind_label"] == "控告申诉"
         assert row["status_label"] == "已收到" and "拖欠" in row["summary"]
+        assert "其他事项" not in row["summary"]  # the catch-all kind adds nothing to the topic
         assert row["amount"] == "23000" and row["due"]["label"] == "还剩 7 天"
         assert row["due"]["which"] == "程序性回复" and row["markers"] == []
         item_id = row["id"]
@@ -129,6 +130,7 @@ async def test_the_loop_closes_over_the_public_apis(
         assert closed.status_code == 200 and closed.json()["status_label"] == "已办结"
         survey = await citizen.transcript()
         assert survey[-1]["ask"] == "csat"
+        assert f"您的事项（受理编号 {tracking_no}）已办结" in survey[-2]["text"]  # told, then asked
 
         # After closing, the citizen's words are no longer taken for the case.
         later = await citizen.send(("text", "老板拖欠工资怎么办"))

@@ -152,10 +152,22 @@
     const labels = new Map((FD.meta.statuses || []).map((s) => [s.code, s.label]));
     (allowed.transitions || []).forEach((s) => statusSelect.appendChild(FD.option(s, labels.get(s) || t("status.other"))));
     $("status-form").hidden = (allowed.transitions || []).length === 0;
+    const why = FD.clear($("status-why"));
+    why.appendChild(FD.option("", t("actions.assign_none")));
+    (allowed.close_reasons || []).forEach((r) => why.appendChild(FD.option(r, t("close_reason." + r))));
+    $("status-why-label").textContent = t(item.kind === "handoff" ? "actions.close_reason_handoff" : "actions.close_reason");
+    showCloseReason();
     $("override-form").hidden = !can("override");
     FD.views.teams.renderCase(item);
     renderFollowup(view.followup, can("followup"));
     if (!$("reply-form").hidden) fillTemplates(item.id);
+  }
+
+  // Closing without a result reply (or a handoff nobody joined) needs a reason the citizen is told.
+  function showCloseReason() {
+    const needed = $("status-to").value === "closed" && ((current || {}).allowed || {}).close_reasons?.length > 0;
+    $("status-why-box").hidden = !needed;
+    $("status-why").required = Boolean(needed);
   }
 
   function renderFollowup(followup, can) {
@@ -342,7 +354,14 @@
     $("convert-box").addEventListener("toggle", openConversion);
     $("convert-form").addEventListener("submit", convert);
     FD.views.teams.bindCase();
-    $("status-form").addEventListener("submit", (e) => { e.preventDefault(); if (!$("status-to").value) return; act(post("/status", { status: $("status-to").value, reason: $("status-reason").value || null }).then(() => { $("status-reason").value = ""; })); });
+    $("status-to").addEventListener("change", showCloseReason);
+    $("status-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      if (!$("status-to").value) return;
+      const body = { status: $("status-to").value, reason: $("status-reason").value || null };
+      if (!$("status-why-box").hidden) body.close_reason = $("status-why").value;
+      act(post("/status", body).then(() => { $("status-reason").value = ""; }));
+    });
     const outcomes = $("override-outcome");
     (FD.meta.outcomes || []).forEach((o) => outcomes.appendChild(FD.option(o.code, o.label)));
     $("override-form").addEventListener("submit", (e) => { e.preventDefault(); act(post("/override", { outcome: $("override-outcome").value, reason: $("override-reason").value })); });
