@@ -56,12 +56,24 @@ def _say_switched(conv: Conversation) -> None:
         return
     if conv.mode == "waiting":
         conv.say(conv.t("common.tibetan_switch_waiting"), lang="bo")
-        return
-    conv.say(
-        conv.t("common.tibetan_switch"),
-        [*person_buttons(conv), conv.button("common.keep_chinese", "/lang zh-Hans")],
-        lang="bo",  # the web page follows: its own labels turn Tibetan too
-    )
+    else:
+        conv.say(
+            conv.t("common.tibetan_switch"),
+            [*person_buttons(conv), conv.button("common.keep_chinese", "/lang zh-Hans")],
+            lang="bo",  # the web page follows: its own labels turn Tibetan too
+        )
+    say_danger_numbers(conv)
+
+
+def say_danger_numbers(conv: Conversation) -> None:
+    """The danger triage reads Chinese and English only: a Tibetan message that speaks of
+    violence or despair would pass unseen, so the emergency numbers are said plainly instead."""
+    text = conv.t("common.tibetan_danger")
+    if any(reply.text == text for reply in conv.replies):
+        return  # once a turn
+    numbers = ("110", "120")
+    buttons = [conv.button("common.call_button", f"call:{n}", number=n) for n in numbers]
+    conv.say(text, buttons, lang="bo")
 
 
 def person_buttons(conv: Conversation) -> list[Button]:
@@ -75,6 +87,7 @@ def refuse_question(conv: Conversation) -> None:
     The FAQ base is Chinese; a guess from the Chinese words of a Tibetan message would read as
     an answer. A person who speaks Tibetan, or the menu, is offered instead.
     """
+    say_danger_numbers(conv)
     conv.say(
         conv.t("faq.no_tibetan"),
         [*person_buttons(conv), conv.button("common.menu", "/menu")],

@@ -53,6 +53,10 @@ def offer_for_topic(topic: str, next_steps: tuple[str, ...] = ()) -> str | None:
     return service or next((s for s in next_steps if s in ("eligibility", "complaint")), None)
 
 
+# The kind of matter a typed situation named ("包工头不给钱" → wages), kept for the pre-screen.
+HEARD_MATTER = "heard_matter"
+
+
 def service_button(conv: Conversation, service: str) -> Button:
     """The button into a service, labelled in plain words."""
     return conv.button(f"understanding.button.{service}", f"go:{service}")
@@ -96,6 +100,10 @@ def _may_interrupt(conv: Conversation, intent: Intent) -> bool:
 def act(conv: Conversation, intent: Intent, text: str) -> None:
     """Do what the intent asks for, from the menu or the FAQ."""
     kind, _, name = intent.target.partition(":")
+    if intent.matter:  # 老板欠我工资: the pre-screen will not ask what it is about again
+        conv.state[HEARD_MATTER] = intent.matter
+    else:
+        conv.state.pop(HEARD_MATTER, None)
     if kind != "go":
         global_words.handle(conv, Inbound(button=intent.target))
     elif not intent.explicit:

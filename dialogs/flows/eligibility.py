@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dialogs.choices import Option, match_choice
 from dialogs.consent import CONSENT_STEP, ask_consent, handle_consent_answer
 from dialogs.conversation import Conversation
+from dialogs.eligibility import value_options
 from dialogs.eligibility.facts import NUMERIC_FACTS
 from dialogs.flows import eligibility_apply as application
 from dialogs.flows import eligibility_questions as questions
@@ -30,6 +31,7 @@ from dialogs.flows.faq import answer_question
 from dialogs.globals_ import note_while_waiting, show_menu
 from dialogs.promises import reply_promise
 from dialogs.types import Button, Event, Inbound
+from dialogs.understanding import HEARD_MATTER
 
 
 class EligibilityFlow:
@@ -53,6 +55,7 @@ class EligibilityFlow:
             _ask_resume(conv)
             return
         conv.say(conv.t("eligibility.intro"))
+        _take_heard_matter(conv)
         questions.proceed(conv)
 
     def on_input(self, conv: Conversation, msg: Inbound) -> None:
@@ -153,6 +156,7 @@ def _resume(conv: Conversation, msg: Inbound) -> None:
         questions.forget_saved(conv)
         conv.data["facts"] = {}
         conv.say(conv.t("eligibility.intro"))
+        _take_heard_matter(conv)
         questions.proceed(conv)
     else:
         conv.say(conv.t("common.not_understood"))
@@ -228,3 +232,14 @@ _STEPS: dict[str, Callable[[Conversation, Inbound], None]] = {
 }
 
 FLOW = EligibilityFlow()
+
+
+def _take_heard_matter(conv: Conversation) -> None:
+    """The kind of matter the citizen's own words named before the pre-screen: noted, said
+    back, and not asked again (the summary's 修改 changes it)."""
+    matter = conv.state.pop(HEARD_MATTER, None)
+    if matter not in value_options("matter"):
+        return
+    questions.facts_of(conv)["matter"] = matter
+    label = conv.t(f"eligibility.opt.matter.{matter}")
+    conv.say(conv.t("eligibility.heard_matter", matter=label))

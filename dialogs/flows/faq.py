@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dialogs.conversation import Conversation
@@ -169,7 +170,9 @@ def answer_question(
             conv.emit("record_faq_miss", question=question.strip()[:QUESTION_LIMIT])
         _offer_service(conv, offer, matter, result.hits[:1] if decision == "clarify" else ())
     elif decision == "clarify":
-        buttons = [_guess_button(conv, h) for h in result.hits[:3]]
+        buttons = [
+            replace(_guess_button(conv, h), number=n) for n, h in enumerate(result.hits[:3], 1)
+        ]
         conv.say(
             conv.t("faq.did_you_mean"),
             [*buttons, conv.button("common.person", "/person")],

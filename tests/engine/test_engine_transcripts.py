@@ -186,3 +186,20 @@ def test_a_greeting_while_waiting_for_a_person_goes_to_the_person() -> None:
         Step(event=("handoff.requested", {"in_hours": True})),
         Step(say="在吗？", expect=("已转给工作人员",), mode="waiting"),
     )
+
+
+def test_a_number_after_the_guesses_picks_a_guess_not_the_menu_item() -> None:
+    """ "您想问的是不是" numbers its guesses; "2" then is the second guess (the menu above it
+    has a 2 as well), and once the menu is shown again "2" is the menu's second item."""
+    t = Transcript()
+    t.run(
+        Step(say="/start", ask="menu"),
+        Step(say="法律援助", expect=("您想问的是不是",), ask="faq_choice"),
+    )
+    guesses = [b for b in t.replies[-1].buttons if b.payload.startswith("faq:")]
+    assert len(guesses) >= 2 and [b.number for b in guesses] == list(range(1, len(guesses) + 1))
+    t.run(Step(say="2"))
+    second = guesses[1].payload.removeprefix("faq:")
+    assert t.state["flow"] == "menu"
+    assert any(b.payload == f"fb:{second}:up" for r in t.replies for b in r.buttons)
+    t.run(Step(say="菜单", ask="menu"), Step(say="2", ask="consent"))

@@ -42,6 +42,20 @@ def test_unpaid_wages_get_the_answer_and_the_pre_screen_not_three_guesses() -> N
     assert "您想问的是不是" not in answer.text
 
 
+def test_the_pre_screen_does_not_ask_again_what_the_citizen_already_said() -> None:
+    t = started()
+    t.run(
+        Step(
+            say="包工头跑了，欠我们十几个人半年工钱",
+            buttons=("go:eligibility",),
+            effects=("record_faq_miss",),
+        )
+    )
+    t.run(Step(tap="go:eligibility", expect=("我先记下", "讨要工资"), ask="applicant_group"))
+    assert t.state["data"]["facts"] == {"matter": "wages"}
+    assert "heard_matter" not in t.state  # said once, used once
+
+
 def test_a_situation_the_faq_is_unsure_of_is_offered_the_service_first() -> None:
     t = started()
     t.run(

@@ -62,6 +62,9 @@ def test_every_intent_points_at_its_door() -> None:
         ("我要轉人工客服", "person", None),
         ("請問我的申請辦到哪一步了", "status", None),
         ("工厂往河里排污水我要举报", "lead", None),  # the more specific door
+        ("村口化工厂晚上往河里排黑水，鱼都死了", "lead", None),  # what was seen, in plain words
+        ("有人在后山乱砍树", "lead", None),  # not 有人在 = "is anyone there"
+        ("有人在吗", "person", None),
     ],
 )
 def test_requests_and_situations(text: str, name: str, matter: str | None) -> None:

@@ -233,3 +233,18 @@ def test_while_waiting_tibetan_is_told_who_will_come_and_a_talking_person_is_not
         Step(say="ང་བོད་སྐད་ཁོ་ན་ཤེས།", silent=True, mode="human"),
     )
     assert talking.state["lang"] == "bo" and talking.state["needs_bo"] is True
+
+
+def test_tibetan_writing_always_brings_the_emergency_numbers() -> None:
+    """Danger triage cannot read Tibetan yet, so the numbers are said whenever it is written."""
+    t = Transcript(state=new_state("zh-Hans"))
+    t.run(Step(say="/start", ask="menu"))
+    t.send(Inbound(text="ངའི་ཁྱོ་གས་ང་ལ་བརྡུང་གི་འདུག"))  # my husband is beating me
+    numbers = [b.payload for r in t.replies for b in r.buttons if b.payload.startswith("call:")]
+    assert numbers == ["call:110", "call:120"]
+    assert any("110" in r.text and "120" in r.text and not HAN.search(r.text) for r in t.replies)
+    t.send(Inbound(text="ཁྲིམས་ཐོག་གི་དྲི་བ་ཞིག་ཡོད།"))  # I have a legal question
+    assert [b.payload for r in t.replies for b in r.buttons if b.payload.startswith("call:")] == [
+        "call:110",
+        "call:120",
+    ]
