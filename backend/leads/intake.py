@@ -12,9 +12,10 @@ import logging
 from typing import Any
 
 from backend.db.crypto import active_cipher
-from backend.db.models import AuditEntry, Matter, MatterEvent
+from backend.db.models import Matter
 from backend.effects import EffectContext
 from backend.services.complaints import _link_files
+from backend.services.receipts import record_receipt
 from backend.services.search_terms import add_terms
 from backend.services.tracking import new_tracking_no
 from dialogs.types import Event
@@ -52,7 +53,13 @@ async def submit_lead(ctx: EffectContext) -> Event:
     )
     ctx.session.add(matter)
     await ctx.session.flush()
-    _record_receipt(ctx, matter)
+    record_receipt(
+        ctx,
+        matter,
+        event={"category": matter.category},
+        action="lead.received",
+        audit={"conversation": ctx.conversation.id, "anonymous": matter.anonymous},
+    )
     await _link_files(ctx, matter.id)
     texts = [str(data.get(k) or "") for k in ("what", "place")] + [matter.contact_name]
     await add_terms(ctx.session, matter.id, texts, matter.contact_phone)
@@ -71,25 +78,3 @@ def _details(data: dict[str, Any]) -> dict[str, Any]:
     details["facts"] = str(data.get("what") or "")  # the case page's story
     details["attachments"] = list(data.get("attachments") or [])
     return details
-
-
-def _record_receipt(ctx: EffectContext, matter: Matter) -> None:
-    ctx.session.add(
-        MatterEvent(
-            matter_id=matter.id,
-            kind="received",
-            visible_to_citizen=True,
-            data={"category": matter.category},
-            at=ctx.now,
-        )
-    )
-    ctx.session.add(
-        AuditEntry(
-            at=ctx.now,
-            actor="citizen",
-            action="lead.received",
-            target_kind="matter",
-            target_id=str(matter.id),
-            detail={"conversation": ctx.conversation.id, "anonymous": matter.anonymous},
-        )
-    )

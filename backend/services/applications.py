@@ -21,9 +21,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.crypto import active_cipher
-from backend.db.models import Attachment, Matter, MatterEvent
+from backend.db.models import Attachment, Matter
 from backend.deadlines import reply_deadlines
 from backend.effects import EffectContext
+from backend.services.receipts import record_receipt
 from backend.services.reminders import on_matter_opened
 from backend.services.search_terms import add_terms
 from backend.services.tracking import new_tracking_no
@@ -92,7 +93,9 @@ async def file_application(ctx: EffectContext) -> Event:
     ctx.session.add(matter)
     await ctx.session.flush()
     await _link_attachments(ctx.session, matter, list(data.get("attachments") or []))
-    _record_receipt(ctx, matter)
+    record_receipt(
+        ctx, matter, event={"tracking_no": matter.tracking_no, "outcome": matter.outcome}
+    )
     answers = dict(data.get("answers") or {})
     await add_terms(ctx.session, matter.id, [matter.contact_name, answers.get("respondent")], phone)
     await on_matter_opened(ctx.session, matter, ctx.services, ctx.now)
@@ -120,18 +123,6 @@ def promised(matter: Matter, policy: Any) -> dict[str, Any]:
         "ack_mode": policy.ack_mode,
         "answer_months": policy.answer_months,
     }
-
-
-def _record_receipt(ctx: EffectContext, matter: Matter) -> None:
-    ctx.session.add(
-        MatterEvent(
-            matter_id=matter.id,
-            kind="received",
-            visible_to_citizen=True,
-            data={"tracking_no": matter.tracking_no, "outcome": matter.outcome},
-            at=ctx.now,
-        )
-    )
 
 
 async def _files(

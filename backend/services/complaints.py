@@ -28,9 +28,10 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 
 from backend.db.crypto import active_cipher
-from backend.db.models import Attachment, AuditEntry, Matter, MatterEvent
+from backend.db.models import Attachment, Matter, MatterEvent
 from backend.deadlines import Deadlines, reply_deadlines
 from backend.effects import EffectContext
+from backend.services.receipts import record_receipt
 from backend.services.reminders import on_matter_opened
 from backend.services.search_terms import add_terms
 from backend.services.tracking import new_tracking_no
@@ -225,7 +226,13 @@ async def _new_matter(ctx: EffectContext, phone: str | None, phone_hash: str | N
     )
     ctx.session.add(matter)
     await ctx.session.flush()
-    _record_receipt(ctx, matter)
+    record_receipt(
+        ctx,
+        matter,
+        event={"route": matter.route},
+        action="complaint.received",
+        audit={"conversation": ctx.conversation.id, "urgent": matter.urgent},
+    )
     await _link_files(ctx, matter.id)
     texts = [str(data.get(k) or "") for k in ("facts", "request")] + [matter.contact_name]
     await add_terms(ctx.session, matter.id, texts, matter.contact_phone)
@@ -246,28 +253,6 @@ def _details(data: dict[str, Any]) -> dict[str, Any]:
     details["attachments"] = list(data.get("attachments") or [])
     details["needs_listening"] = bool(data.get("needs_listening"))
     return details
-
-
-def _record_receipt(ctx: EffectContext, matter: Matter) -> None:
-    ctx.session.add(
-        MatterEvent(
-            matter_id=matter.id,
-            kind="received",
-            visible_to_citizen=True,
-            data={"route": matter.route},
-            at=ctx.now,
-        )
-    )
-    ctx.session.add(
-        AuditEntry(
-            at=ctx.now,
-            actor="citizen",
-            action="complaint.received",
-            target_kind="matter",
-            target_id=str(matter.id),
-            detail={"conversation": ctx.conversation.id, "urgent": matter.urgent},
-        )
-    )
 
 
 async def _link_files(ctx: EffectContext, matter_id: int) -> None:
