@@ -17,10 +17,11 @@ from __future__ import annotations
 import logging
 
 from backend.db.crypto import active_cipher
-from backend.db.models import Matter, MatterEvent
+from backend.db.models import Matter
 from backend.deadlines import reply_deadlines
 from backend.effects import EffectContext
 from backend.services.applications import promised
+from backend.services.receipts import record_receipt
 from backend.services.reminders import on_matter_opened
 from backend.services.search_terms import add_terms
 from backend.services.tracking import new_tracking_no
@@ -107,15 +108,7 @@ async def file_relief(ctx: EffectContext) -> Event:
     )
     ctx.session.add(matter)
     await ctx.session.flush()
-    ctx.session.add(
-        MatterEvent(
-            matter_id=matter.id,
-            kind="received",
-            visible_to_citizen=True,
-            data={"tracking_no": tracking_no, "outcome": matter.outcome},
-            at=ctx.now,
-        )
-    )
+    record_receipt(ctx, matter, event={"tracking_no": tracking_no, "outcome": matter.outcome})
     await add_terms(ctx.session, matter.id, [matter.contact_name], phone)
     await on_matter_opened(ctx.session, matter, ctx.services, ctx.now)
     conversation.has_matter = True
