@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from dialogs.types import Inbound
 from knowledge.text import clean, to_simplified
 
-__all__ = ["Option", "match_choice", "normalise"]
+__all__ = ["Option", "match_choice", "normalise", "typed_exactly"]
 
 _UNSURE = (
     "不知道",
@@ -183,3 +183,20 @@ def match_choice(inbound: Inbound, options: Sequence[Option]) -> str | None:
     found = _by_plain_word(text, options)
     # A denial decides only when no option's words were named at all ("还没判" names two).
     return found if found is not None or candidates else _by_denial(text, options)
+
+
+def typed_exactly(inbound: Inbound, options: Sequence[Option]) -> str | None:
+    """The option whose label, or one of whose words, *is* the typed text — no partial match.
+
+    For steps where any other words are a question to answer (after a result card, "我要申请法律
+    援助" is a question, "申请" is the button typed out).
+    """
+    text = normalise(inbound.text)
+    if not text or inbound.button is not None:
+        return None
+    hits = [
+        o.value
+        for o in options
+        if text == normalise(o.label) or text in {normalise(w) for w in o.words}
+    ]
+    return hits[0] if len(hits) == 1 else None

@@ -363,3 +363,16 @@ def test_a_photo_sent_early_is_kept_and_the_question_asked_again() -> None:
     t.send(Inbound(attachments=(Attachment("att-1", "photo", "iou.jpg"),)))
     assert t.replies[-1].ask == "name" and "收到 1 个文件" in t.replies[0].text
     assert t.state["data"]["app"]["files"] == ["att-1"]
+
+
+def test_the_result_buttons_typed_out_do_what_they_say_a_question_is_answered() -> None:
+    t = open_interview()
+    answer_all(t, CASES["arbitration_first"])
+    t.run(
+        Step(tap="done", outcome="arbitration_first"),
+        Step(say="修改回答", ask="summary"),
+        Step(tap="done", outcome="arbitration_first"),
+        Step(say="我要申请法律援助怎么办"),  # a question for the FAQ, not "apply"
+    )
+    assert not any(r.ask == "consent" for r in t.replies)
+    t.run(Step(say="申请", ask="consent"))

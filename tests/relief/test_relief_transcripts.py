@@ -202,3 +202,30 @@ def test_a_harm_said_plainly_is_not_asked_again_but_an_unclear_one_is() -> None:
     both = started()  # a road accident *and* a death: the citizen chooses
     both.run(Step(say="车祸撞死了我丈夫，肇事的人没钱赔，想申请救助", ask="harm"))
     assert "我先记下" not in "\n".join(r.text for r in both.replies)
+
+
+def test_the_result_buttons_typed_out_do_what_they_say_other_words_are_questions() -> None:
+    t = started()
+    t.run(
+        Step(tap="go:relief", ask="harm"),
+        Step(tap="tort_injury"),
+        Step(tap="none"),
+        Step(tap="yes"),
+        Step(tap="no"),
+        Step(tap="procuratorate", outcome="relief_apply"),
+        Step(say="修改回答", ask="summary"),  # the secondary button, typed
+        Step(tap="done", outcome="relief_apply"),
+        Step(say="申请", ask="consent"),  # "申请司法救助" typed short: the application starts
+    )
+
+
+def test_apply_typed_after_a_result_that_offers_no_application_is_not_taken() -> None:
+    t = started()
+    t.run(
+        Step(tap="go:relief"),
+        Step(tap="tort_injury"),
+        Step(tap="full", outcome="relief_not_eligible"),
+    )
+    t.send(Inbound(text="申请"))
+    assert t.state["data"].get("app") is None and t.state.get("step") != "consent"
+    assert not any(r.ask == "consent" for r in t.replies)
