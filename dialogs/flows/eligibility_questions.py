@@ -166,6 +166,9 @@ def answer(conv: Conversation, key: str, msg: Inbound) -> None:
         value = value if count is None else ("yes" if count >= GROUP_SIZE else "no")
     if value is None:
         conv.say(conv.t("common.not_understood"))
+        if key in EXPLAINED and conv.data.get("missed") == key:
+            conv.say(conv.t(f"eligibility.explain.{key}"))  # not understood twice: say more
+        conv.data["missed"] = key
         ask(conv, key)
     elif value == UNSURE and key in EXPLAINED:
         conv.say(conv.t(f"eligibility.explain.{key}"))

@@ -376,3 +376,13 @@ def test_the_result_buttons_typed_out_do_what_they_say_a_question_is_answered() 
     )
     assert not any(r.ask == "consent" for r in t.replies)
     t.run(Step(say="申请", ask="consent"))
+
+
+def test_a_parent_is_understood_and_a_second_miss_explains_the_question() -> None:
+    t = open_interview()
+    t.run(Step(tap="training_refund", ask="applicant_group"))
+    t.run(Step(say="我是学生", ask="applicant_group", expect=("没看懂",)))
+    t.send(Inbound(text="我是学生"))
+    assert any("都不是" in r.text and "后面还会问" in r.text for r in t.replies)  # says more
+    t.run(Step(say="家长", ask="proceedings"))  # a parent acts for the child
+    assert t.state["data"]["facts"]["applicant_group"] == "minor_or_guardian"
