@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from dialogs.choices import Option, match_choice
@@ -120,13 +121,15 @@ def ask_day(conv: Conversation) -> None:
         extra = [*_extra(conv), conv.button("common.person", "/person")]
         conv.say(conv.t("appointment.no_slots"), extra, ask="day")
         return
-    buttons = [w.day_button(conv, day) for day in days]
+    buttons = [replace(w.day_button(conv, day), number=n) for n, day in enumerate(days, 1)]
     conv.say(_head(conv, "appointment.pick_day"), [*buttons, *_extra(conv)], ask="day")
 
 
 def on_day(conv: Conversation, msg: Inbound) -> None:
     """A day tapped fetches its times."""
-    payload = msg.button or ""
+    payload = msg.button or _typed(
+        msg, [w.day_button(conv, day) for day in conv.data.get("days") or []]
+    )
     if payload.startswith("day:"):
         conv.data.update(day=payload.removeprefix("day:"), page=0)
         fetch_slots(conv)
@@ -137,11 +140,18 @@ def on_day(conv: Conversation, msg: Inbound) -> None:
         ask_day(conv)
 
 
+def _typed(msg: Inbound, shown: list[Button]) -> str:
+    """A day or time typed instead of tapped: its number ("2"), or words of its label
+    ("12月8日", "10:30"); "" when the words fit none or several."""
+    options = [Option(b.payload, b.label) for b in shown]
+    return match_choice(msg, options) or "" if msg.text.strip() else ""
+
+
 def ask_slot(conv: Conversation) -> None:
     """The times shown last, with 更晚的时间 and 换一天."""
     data = conv.data
     slots: list[dict[str, Any]] = data.get("slots") or []
-    buttons = [w.slot_button(conv, slot) for slot in slots]
+    buttons = [replace(w.slot_button(conv, slot), number=n) for n, slot in enumerate(slots, 1)]
     if data.get("more"):
         buttons.append(conv.button("appointment.later", "later"))
     buttons.append(conv.button("appointment.other_day", "days"))
@@ -159,8 +169,9 @@ def _head(conv: Conversation, key: str) -> str:
 
 
 def on_slot(conv: Conversation, msg: Inbound) -> None:
-    """A time tapped; or later times; or another day."""
-    payload = msg.button or ""
+    """A time tapped (or its number or time typed); or later times; or another day."""
+    shown = [w.slot_button(conv, slot) for slot in conv.data.get("slots") or []]
+    payload = msg.button or _typed(msg, shown)
     if payload.startswith("slot:"):
         conv.data["at"] = payload.removeprefix("slot:")
         if conv.data.get("changing"):

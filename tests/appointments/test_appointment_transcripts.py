@@ -74,6 +74,23 @@ def test_days_and_times_read_as_words_on_the_buttons() -> None:
     assert labels[:2] == ["11月24日 周二 09:00", "11月24日 周二 09:30（剩1个）"]
 
 
+def test_a_day_and_a_time_typed_instead_of_tapped() -> None:
+    """On a cheap phone people type: the number beside a day or time, or its words."""
+    t = started()
+    t.run(
+        Step(tap="go:appointment"),
+        Step(tap="visit", effects=("appointment_slots",)),
+        Step(event=("appointment.slots", DAYS), ask="day"),
+    )
+    assert t.replies[-1].buttons[0].number == 1
+    t.run(
+        Step(say="11月24日", effects=("appointment_slots",)),
+        Step(event=("appointment.slots", TIMES), ask="slot"),
+        Step(say="2", ask="consent"),  # the second time shown: 09:30
+    )
+    assert t.state["data"]["at"] == "2026-11-24T09:30"
+
+
 def test_the_last_place_taken_meanwhile_offers_the_times_again() -> None:
     t = started()
     t.run(
