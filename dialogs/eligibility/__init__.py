@@ -1,6 +1,7 @@
 """Support-lawsuit eligibility (民事支持起诉预审): the rules as data, their evaluator, the facts.
 
-The public surface is :func:`evaluate`, :func:`next_question` and :func:`value_options`; the
+The public surface is :func:`evaluate`, :func:`next_question`, :func:`replay` and
+:func:`value_options`; the
 rules live in ``rules.yaml`` and the expected results in ``policy_table.csv``. The machinery
 is written over a :class:`Scheme` (``ELIGIBILITY`` here), so judicial relief
 (:mod:`dialogs.relief`) is a second rule book on the same engine.
@@ -9,7 +10,7 @@ is written over a :class:`Scheme` (``ELIGIBILITY`` here), so judicial relief
 from dialogs.eligibility.assessment import Assessment, Reason, TraceStep
 from dialogs.eligibility.facts import ASK_ORDER, ELIGIBILITY, FACT_VALUES, FactError, value_options
 from dialogs.eligibility.rulebook import FLAGS, OUTCOMES, RuleBook, RulesError, localised
-from dialogs.eligibility.rules import evaluate, load_rules, next_question
+from dialogs.eligibility.rules import evaluate, load_rules, next_question, replay
 from dialogs.eligibility.scheme import Scheme
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "load_rules",
     "localised",
     "next_question",
+    "replay",
     "value_options",
 ]

@@ -41,6 +41,7 @@ __all__ = [
     "evaluate",
     "load_rules",
     "next_question",
+    "replay",
     "value_options",
 ]
 
@@ -79,6 +80,19 @@ def next_question(facts: Mapping[str, FactValue], book: RuleBook | None = None) 
     """The next fact key to ask, in the interview's natural order; None when nothing is needed."""
     book = book or default_rulebook()
     return settle(book, book.scheme.validate_facts(facts))[2]
+
+
+def replay(
+    answers: Mapping[str, FactValue], book: RuleBook | None = None
+) -> tuple[dict[str, FactValue], str | None]:
+    """The answers an interview would use, in asking order, and the next fact it needs (None
+    when the result is settled): an answer the rules no longer ask for is dropped."""
+    kept: dict[str, FactValue] = {}
+    while (key := next_question(kept, book)) is not None:
+        if key not in answers:
+            return kept, key
+        kept[key] = answers[key]
+    return kept, None
 
 
 def _reasons(current: Walk, facts: Mapping[str, FactValue]) -> tuple[Reason, ...]:

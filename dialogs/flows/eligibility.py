@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dialogs.choices import Option, match_choice, typed_exactly
+from dialogs.choices import Option, match_choice
 from dialogs.consent import CONSENT_STEP, ask_consent, handle_consent_answer
 from dialogs.conversation import Conversation
 from dialogs.eligibility import value_options
 from dialogs.eligibility.facts import NUMERIC_FACTS
 from dialogs.flows import eligibility_apply as application
 from dialogs.flows import eligibility_questions as questions
-from dialogs.flows.eligibility_outcome import show_outcome
+from dialogs.flows.eligibility_outcome import show_outcome, typed_card_choice
 from dialogs.flows.faq import answer_question
 from dialogs.globals_ import note_while_waiting, show_menu
 from dialogs.promises import reply_promise
@@ -188,7 +188,8 @@ def _outcome(conv: Conversation, msg: Inbound) -> None:
     if conv.mode == "waiting" and msg.button is None:
         note_while_waiting(conv)
         return
-    typed = _typed_card_choice(conv, msg)
+    labels = ("eligibility.outcome.apply", "eligibility.outcome.apply_anyway")
+    typed = typed_card_choice(conv, msg, tuple(conv.t(key) for key in labels))
     if typed == "apply":
         application.start(conv)  # "申请" typed rather than tapped
         return
@@ -206,19 +207,6 @@ def _outcome(conv: Conversation, msg: Inbound) -> None:
             conv.button("common.menu", "/menu"),
         ],
     )
-
-
-def _typed_card_choice(conv: Conversation, msg: Inbound) -> str | None:
-    """The result card's buttons typed out ("申请", "修改回答"); any other words are a question."""
-    labels = ("eligibility.outcome.apply", "eligibility.outcome.apply_anyway")
-    apply_words = tuple(conv.t(key) for key in labels) + tuple(
-        conv.t("card.typed.apply").split("|")
-    )
-    options = [
-        Option("apply", conv.t("eligibility.outcome.apply"), apply_words),
-        Option("review", conv.t("card.review"), tuple(conv.t("card.typed.review").split("|"))),
-    ]
-    return typed_exactly(msg, options)
 
 
 def _consent(conv: Conversation, msg: Inbound) -> None:

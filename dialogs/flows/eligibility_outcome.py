@@ -15,11 +15,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from dialogs.cards import Card, Line, Section
+from dialogs.choices import Option, typed_exactly
 from dialogs.conversation import Conversation
 from dialogs.eligibility import Assessment, Reason, RuleBook, evaluate, load_rules, localised
 from dialogs.eligibility.citation_scope import applicable
 from dialogs.eligibility.facts import FactValue
-from dialogs.types import Button
+from dialogs.types import Button, Inbound
 from knowledge.text import to_traditional
 
 __all__ = ["citations_of", "outcome_card", "show_outcome"]
@@ -181,3 +182,17 @@ def show_outcome(conv: Conversation, facts: dict[str, FactValue], flow: str) -> 
         card=card.to_dict(),
     )
     return assessment
+
+
+def typed_card_choice(
+    conv: Conversation, msg: Inbound, apply_labels: tuple[str, ...]
+) -> str | None:
+    """A result card's buttons typed out: "apply" for the apply button's label or "申请",
+    "review" for "修改回答"; None for any other words (a question). No apply when the card
+    offers none (``apply_labels`` empty)."""
+    review_words = tuple(conv.t("card.typed.review").split("|"))
+    options = [Option("review", conv.t("card.review"), review_words)]
+    if apply_labels:
+        words = apply_labels + tuple(conv.t("card.typed.apply").split("|"))
+        options.append(Option("apply", apply_labels[0], words))
+    return typed_exactly(msg, options)

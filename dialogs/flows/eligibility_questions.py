@@ -17,7 +17,7 @@ from datetime import date
 
 from dialogs.choices import Option, match_choice, normalise
 from dialogs.conversation import Conversation
-from dialogs.eligibility import ASK_ORDER, next_question, value_options
+from dialogs.eligibility import ASK_ORDER, replay, value_options
 from dialogs.eligibility.facts import FactValue
 from dialogs.parsing import parse_count, parse_days, parse_months
 from dialogs.types import JSON, Button, Inbound
@@ -82,16 +82,6 @@ def facts_of(conv: Conversation) -> dict[str, FactValue]:
     """The facts answered so far in this interview."""
     facts: dict[str, FactValue] = conv.data.setdefault("facts", {})
     return facts
-
-
-def replay(answers: dict[str, FactValue]) -> tuple[dict[str, FactValue], str | None]:
-    """The answers the interview would use, in order, and the next fact it needs (or None)."""
-    kept: dict[str, FactValue] = {}
-    while (key := next_question(kept)) is not None:
-        if key not in answers:
-            return kept, key
-        kept[key] = answers[key]
-    return kept, None
 
 
 def proceed(conv: Conversation) -> None:

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dialogs.choices import Option, match_choice, typed_exactly
+from dialogs.choices import Option, match_choice
 from dialogs.consent import CONSENT_STEP, ask_consent, handle_consent_answer
 from dialogs.conversation import Conversation
 from dialogs.flows import relief_apply as application
 from dialogs.flows import relief_questions as questions
+from dialogs.flows.eligibility_outcome import typed_card_choice
 from dialogs.flows.faq import answer_question
 from dialogs.globals_ import note_while_waiting
 from dialogs.promises import reply_promise
@@ -133,7 +134,8 @@ def _outcome(conv: Conversation, msg: Inbound) -> None:
         note_while_waiting(conv)
         return
     outcome = str(conv.data.get("outcome", ""))
-    typed = _typed_card_choice(conv, msg, may_apply=outcome == "relief_apply")
+    apply = (conv.t("relief.apply_button"),) if outcome == "relief_apply" else ()
+    typed = typed_card_choice(conv, msg, apply)
     if typed == "apply":
         application.start(conv)  # "申请" typed rather than tapped
         return
@@ -144,14 +146,6 @@ def _outcome(conv: Conversation, msg: Inbound) -> None:
         answer_question(conv, msg.text)
     key = "relief.after_outcome" if outcome == "relief_apply" else "relief.after_outcome_other"
     conv.say(conv.t(key), questions.outcome_buttons(conv, outcome, []))
-
-
-def _typed_card_choice(conv: Conversation, msg: Inbound, *, may_apply: bool) -> str | None:
-    """The result card's buttons typed out ("申请", "修改回答"); any other words are a question."""
-    review = Option("review", conv.t("card.review"), tuple(conv.t("card.typed.review").split("|")))
-    words = tuple(conv.t("card.typed.apply").split("|"))
-    apply = Option("apply", conv.t("relief.apply_button"), words)
-    return typed_exactly(msg, [apply, review] if may_apply else [review])
 
 
 def _consent(conv: Conversation, msg: Inbound) -> None:

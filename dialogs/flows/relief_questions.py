@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dialogs.choices import Option, match_choice, normalise
 from dialogs.conversation import Conversation
+from dialogs.eligibility import replay
 from dialogs.eligibility.scheme import FactValue
 from dialogs.flows.eligibility_outcome import citations_of, outcome_card
-from dialogs.relief import RELIEF, assess, next_relief_question, relief_rules
+from dialogs.relief import RELIEF, assess, relief_rules
 from dialogs.types import Button, Inbound
 
 __all__ = [
@@ -41,19 +42,9 @@ def facts_of(conv: Conversation) -> dict[str, FactValue]:
     return facts
 
 
-def replay(answers: dict[str, FactValue]) -> tuple[dict[str, FactValue], str | None]:
-    """The answers the interview would use, in order, and the next fact it needs (or None)."""
-    kept: dict[str, FactValue] = {}
-    while (key := next_relief_question(kept)) is not None:
-        if key not in answers:
-            return kept, key
-        kept[key] = answers[key]
-    return kept, None
-
-
 def proceed(conv: Conversation) -> None:
     """Ask the next fact the rules need, or give the result when none is left."""
-    kept, key = replay(facts_of(conv))
+    kept, key = replay(facts_of(conv), relief_rules())
     conv.data["facts"] = kept
     if key is None:
         show_outcome(conv)
