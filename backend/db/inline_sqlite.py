@@ -78,6 +78,11 @@ class InlineConnection:
         self._conn = connection
         self._connection: sqlite3.Connection | None = connection
 
+    @property
+    def sqlite(self) -> sqlite3.Connection:
+        """The ``sqlite3`` connection itself (``backend.db.prepared`` runs statements on it)."""
+        return self._conn
+
     def begin(self, statement: str) -> None:
         """``BEGIN`` or ``BEGIN IMMEDIATE``, sent without SQLAlchemy's statement machinery."""
         self._conn.execute(statement)

@@ -16,6 +16,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from backend.db.models import Conversation, Message, OutboxItem
+from backend.db.prepared import PreparedInsert, sqlite_driver
 from backend.runtime.statements import MESSAGES, OUTBOX
 
 # Channels whose replies are read from the transcript; every other channel has a sender.
@@ -27,6 +28,22 @@ _INSERT_MESSAGES = insert(MESSAGES)
 # ids are assigned in VALUES order, so sorting the returned ids is all the order needed.
 _INSERT_MESSAGES_RETURNING = insert(MESSAGES).returning(MESSAGES.c.id)
 _INSERT_OUTBOX = insert(OUTBOX)
+_MESSAGE_COLUMNS = ("conversation_id", "direction", "author", "body", "reply_to", "created_at")
+_OUTBOX_COLUMNS = (
+    "conversation_id",
+    "message_id",
+    "channel",
+    "chat_key",
+    "status",
+    "attempts",
+    "sent_at",
+    "next_attempt_at",
+    "created_at",
+)
+# The same two inserts, run straight on SQLite's driver (``backend.db.prepared``).
+_PREPARED_MESSAGES = PreparedInsert(MESSAGES, _MESSAGE_COLUMNS)
+_PREPARED_MESSAGES_RETURNING = PreparedInsert(MESSAGES, _MESSAGE_COLUMNS, returning="id")
+_PREPARED_OUTBOX = PreparedInsert(OUTBOX, _OUTBOX_COLUMNS)
 
 
 def delivers(channel: str) -> bool:
@@ -61,8 +78,17 @@ async def store_replies(
         }
         for body in bodies
     ]
+    driver, dialect = sqlite_driver(connection), connection.dialect
     if not delivers(conversation.channel):
-        await connection.execute(_INSERT_MESSAGES, rows)
+        if driver is not None:
+            _PREPARED_MESSAGES.execute(driver, dialect, rows)
+        else:
+            await connection.execute(_INSERT_MESSAGES, rows)
+        return
+    if driver is not None:
+        ids = sorted(_PREPARED_MESSAGES_RETURNING.execute(driver, dialect, rows))
+        outbox = [_outbox_row(conversation, int(message_id), now) for message_id in ids]
+        _PREPARED_OUTBOX.execute(driver, dialect, outbox)
         return
     ids = sorted((await connection.execute(_INSERT_MESSAGES_RETURNING, rows)).scalars().all())
     await connection.execute(

@@ -7,7 +7,9 @@ store the replies in one multi-row insert, and write the conversation's turn col
 
 Why Core and prebuilt statements: building a SELECT's expression tree on every turn cost
 more than running it, and the ORM's unit of work did the same inserts and the UPDATE with
-several times the Python bookkeeping (pyinstrument, December). Column types still apply, so
+several times the Python bookkeeping (pyinstrument, December). On SQLite the hot four run
+compiled once, straight on the driver (``backend.db.prepared``: SQLAlchemy's execution path
+was a third of a turn); on PostgreSQL through SQLAlchemy Core. Column types apply on both, so
 state and bodies are still encrypted. ``tests/runtime/test_statement_budget.py`` counts the
 statements of each kind of turn on SQLite and PostgreSQL.
 """
@@ -25,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from backend.db.database import Database
 from backend.db.models import Conversation, Message, OutboxItem
 from backend.db.models.base import new_id
+from backend.db.prepared import Prepared, sqlite_driver
 from dialogs.conversation import new_state
 
 CONVERSATIONS = cast(Table, Conversation.__table__)
@@ -60,6 +63,11 @@ _ORM_BY_ID = select(Conversation).where(Conversation.id == bindparam("id"))
 _ORM_BY_ID_LOCKED = _ORM_BY_ID.with_for_update()
 
 
+# The turn's columns, written once a turn.
+TURN_COLUMNS = ("state", "mode", "lang", "urgent", "has_matter", "updated_at")
+_INBOUND_COLUMNS = ("conversation_id", "direction", "author", "body", "inbox_key", "created_at")
+
+
 def _on_conflict_nothing(dialect: Any, table: Table, keys: list[str], returning: Any) -> Any:
     insert = dialect.insert(table).on_conflict_do_nothing(index_elements=keys)
     return insert.returning(returning) if returning is not None else insert
@@ -70,6 +78,9 @@ _RECORD_INBOUND = {
     name: _on_conflict_nothing(dialect, MESSAGES, ["conversation_id", "inbox_key"], MESSAGES.c.id)
     for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
 }
+_BY_CHAT_PREPARED = Prepared(_BY_CHAT)
+_RECORD_INBOUND_PREPARED = Prepared(_RECORD_INBOUND["sqlite"], _INBOUND_COLUMNS)
+_SAVE_TURN_PREPARED = Prepared(_SAVE_TURN, TURN_COLUMNS)
 _NEW_CONVERSATION = {
     name: _on_conflict_nothing(dialect, CONVERSATIONS, ["channel", "chat_key"], None)
     for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
@@ -103,8 +114,12 @@ async def find_conversation(
     connection: AsyncConnection, channel: str, chat_key: str, *, lock: bool
 ) -> ConversationRow | None:
     """The conversation of a chat, row-locked when ``lock``."""
-    query = _BY_CHAT_LOCKED if lock else _BY_CHAT
     params = {"channel": channel, "chat_key": chat_key}
+    driver = sqlite_driver(connection)
+    if driver is not None:  # SQLite: its writer is locked already (``Database.writer``)
+        rows = _BY_CHAT_PREPARED.execute(driver, connection.dialect, params)
+        return cast(ConversationRow, rows[0]) if rows else None
+    query = _BY_CHAT_LOCKED if lock else _BY_CHAT
     return cast(ConversationRow | None, (await connection.execute(query, params)).first())
 
 
@@ -164,6 +179,10 @@ async def record_inbound(
         "inbox_key": inbox_key,
         "created_at": now,
     }
+    driver = sqlite_driver(connection)
+    if driver is not None:
+        rows = _RECORD_INBOUND_PREPARED.execute(driver, connection.dialect, row)
+        return int(rows[0].id) if rows else None
     result = await connection.execute(_RECORD_INBOUND[connection.dialect.name], row)
     inbound_id = result.scalar_one_or_none()
     return None if inbound_id is None else int(inbound_id)
@@ -190,8 +209,13 @@ async def first_delivery_replies(
 async def save_turn(
     connection: AsyncConnection, conversation_id: str, values: Mapping[str, Any]
 ) -> None:
-    """Write a turn's conversation columns (state, mode, lang, flags, time) with one UPDATE."""
-    await connection.execute(_SAVE_TURN, {"conversation_id": conversation_id, **values})
+    """Write a turn's conversation columns (``TURN_COLUMNS``) with one UPDATE."""
+    params = {"conversation_id": conversation_id, **values}
+    driver = sqlite_driver(connection)
+    if driver is not None:
+        _SAVE_TURN_PREPARED.execute(driver, connection.dialect, params)
+        return
+    await connection.execute(_SAVE_TURN, params)
 
 
 async def lock_conversation(
