@@ -51,6 +51,8 @@ class Record:
         self._mapping = mapping
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # ``_mapping`` unset (copy, pickle) or a protocol probe
+            raise AttributeError(name)
         try:
             return self._mapping[name]
         except KeyError:
