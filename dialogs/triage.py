@@ -27,14 +27,15 @@ __all__ = ["respond_to_danger"]
 
 MAX_CALL_BUTTONS = 3
 _SEEN = "dangers"  # state key: the kinds of danger already answered in this conversation
+CRY = "cry_for_help"  # a bare 救命: after a named danger, that danger's numbers are the answer
 
 
 def respond_to_danger(conv: Conversation, text: str) -> None:
     """Send the emergency advice for whatever danger ``text`` describes; flag the case."""
     seen: list[str] = conv.state.get(_SEEN) or []
     categories = danger_categories(text)
-    if not categories and seen and follows_danger(text):
-        categories = tuple(seen)  # "他回来了" after "他打我": the same numbers, again, now
+    if seen and categories in ((), (CRY,)) and follows_danger(text):
+        categories = tuple(seen)  # "他回来了", "救命" after "他打我": the same numbers, now
     if not categories:
         return
     seen = conv.state.setdefault(_SEEN, [])

@@ -217,6 +217,32 @@ def test_he_is_back_after_a_danger_was_named_gets_the_numbers_again() -> None:
     assert "110" not in "\n".join(r.text for r in fresh.replies)
 
 
+def test_a_bare_cry_for_help_gets_the_numbers_and_after_a_named_danger_its_own() -> None:
+    t = Transcript()
+    t.run(
+        Step(say="/start"),
+        Step(
+            say="救命啊！！",
+            expect=("110", "120", "发生了什么"),
+            buttons=("call:110", "call:120", "/person"),
+            effects=("flag_urgent",),
+        ),
+    )
+    assert t.state["urgent"] is True and t.state["dangers"] == ["cry_for_help"]
+    # A woman who said her husband beats her, then only 救命: the numbers for that, again.
+    named = Transcript()
+    named.run(
+        Step(say="/start"),
+        Step(say="我老公喝了酒就打我", expect=("12338",), effects=("flag_urgent",)),
+        Step(say="救命", expect=("如果现在有危险", "12338"), effects=()),
+    )
+    assert named.state["dangers"] == ["family_violence"]
+    # Inside an ordinary question it is a figure of speech, as before.
+    calm = Transcript()
+    calm.run(Step(say="/start"), Step(say="救命，这个申请表怎么填", effects=("record_faq_miss",)))
+    assert "110" not in "\n".join(r.text for r in calm.replies)
+
+
 def test_wanting_someone_to_talk_to_reaches_a_person() -> None:
     t = Transcript()
     t.run(Step(say="/start"), Step(say="我想找人说说", effects=("request_person",), mode="waiting"))
