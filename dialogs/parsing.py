@@ -25,6 +25,8 @@ Decisions (each has tests in ``tests/eligibility/test_parsing.py``):
   02x take three digits, others four; the local number has 7 or 8 digits and does not start
   with 0 or 1), returned as ``0AAA-NNNNNNNN``. Short service numbers (110, 12345) are refused.
   Words around one number are dropped ("我的电话是13800138000"); two numbers are refused.
+- Ages (``parse_ages``): every "N岁" / "N周岁" in the text, 0–120, Chinese numerals too
+  ("七十五岁" → 75); "十几岁" and "岁数大了" say no number and give nothing.
 - ID numbers: GB 11643-1999 18-character numbers only (the old 15-digit form is refused):
   region code starting 1–8, a real date of birth from 1900 on (not after ``today`` when one is
   given), and the ISO 7064 MOD 11-2 check character. Returned with an upper-case X.
@@ -41,6 +43,7 @@ from dialogs.parsing_english import english_to_chinese
 from knowledge.text import clean, to_simplified
 
 __all__ = [
+    "parse_ages",
     "parse_amount",
     "parse_count",
     "parse_days",
@@ -263,6 +266,16 @@ def parse_amount(text: str) -> Decimal | None:
 _ALONE = re.compile(r"就我|我自己|只有我|我一个|本人")
 # Rough counts, read as their smallest plausible value ("几十" is at least twenty).
 _ROUGH = (("上千", 1000), ("上百", 100), ("几十", 20))
+_AGE = re.compile(r"(?<![\d.])(\d{1,3})(?:周)?岁(?!数)")
+MAX_AGE = 120
+
+
+def parse_ages(text: str) -> tuple[int, ...]:
+    """Every age stated in ``text`` ("我今年七十五岁", "孩子3周岁"), in order; () for none."""
+    prepared = _prepared(text)
+    if prepared is None:
+        return ()
+    return tuple(age for age in map(int, _AGE.findall(prepared)) if age <= MAX_AGE)
 
 
 def parse_count(text: str) -> int | None:

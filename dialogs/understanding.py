@@ -20,6 +20,7 @@ from dialogs.conversation import Conversation
 from dialogs.flows import get_flow
 from dialogs.intents import Intent, recognise
 from dialogs.offered import current_buttons
+from dialogs.parsing import parse_ages
 from dialogs.types import Button, Inbound
 from knowledge.yamlio import read_yaml
 
@@ -53,8 +54,11 @@ def offer_for_topic(topic: str, next_steps: tuple[str, ...] = ()) -> str | None:
     return service or next((s for s in next_steps if s in ("eligibility", "complaint")), None)
 
 
-# The kind of matter a typed situation named ("包工头不给钱" → wages), kept for the pre-screen.
+# The kind of matter a typed situation named ("包工头不给钱" → wages), kept for the pre-screen,
+# and the ages it stated ("我75岁了，儿子不给赡养费"), from which the pre-screen may tell who
+# the applicant is.
 HEARD_MATTER = "heard_matter"
+HEARD_AGES = "heard_ages"
 
 
 def service_button(conv: Conversation, service: str) -> Button:
@@ -102,8 +106,10 @@ def act(conv: Conversation, intent: Intent, text: str) -> None:
     kind, _, name = intent.target.partition(":")
     if intent.matter:  # 老板欠我工资: the pre-screen will not ask what it is about again
         conv.state[HEARD_MATTER] = intent.matter
+        conv.state[HEARD_AGES] = list(parse_ages(text))
     else:
         conv.state.pop(HEARD_MATTER, None)
+        conv.state.pop(HEARD_AGES, None)
     if kind != "go":
         global_words.handle(conv, Inbound(button=intent.target))
     elif not intent.explicit:

@@ -31,7 +31,7 @@ from dialogs.flows.faq import answer_question
 from dialogs.globals_ import note_while_waiting, show_menu
 from dialogs.promises import reply_promise
 from dialogs.types import Button, Event, Inbound
-from dialogs.understanding import HEARD_MATTER
+from dialogs.understanding import HEARD_AGES, HEARD_MATTER
 
 
 class EligibilityFlow:
@@ -242,12 +242,45 @@ _STEPS: dict[str, Callable[[Conversation, Inbound], None]] = {
 FLOW = EligibilityFlow()
 
 
+# Who the applicant is, from the ages the citizen stated, only where the matter leaves no
+# doubt: support claims are brought for people of 60 and over (老年人权益保障法 Art. 2) or for
+# children (民法典 Art. 17); for wages an older worker may still be a migrant worker, so the
+# question is asked.
+_GROUP_BY_AGE = frozenset({"maintenance", "training_refund"})
+ELDERLY_FROM, ADULT_FROM = 60, 18
+
+
 def _take_heard_matter(conv: Conversation) -> None:
     """The kind of matter the citizen's own words named before the pre-screen: noted, said
-    back, and not asked again (the summary's 修改 changes it)."""
+    back, and not asked again (the summary's 修改 changes it); with it the applicant group
+    when the ages they stated settle it ("我75岁了，儿子不给赡养费" → 老年人)."""
     matter = conv.state.pop(HEARD_MATTER, None)
+    ages = conv.state.pop(HEARD_AGES, None) or []
     if matter not in value_options("matter"):
         return
-    questions.facts_of(conv)["matter"] = matter
+    facts = questions.facts_of(conv)
+    facts["matter"] = matter
     label = conv.t(f"eligibility.opt.matter.{matter}")
-    conv.say(conv.t("eligibility.heard_matter", matter=label))
+    group = _group_from_ages(matter, ages)
+    if group is None or "applicant_group" in facts:
+        conv.say(conv.t("eligibility.heard_matter", matter=label))
+        return
+    facts["applicant_group"] = group
+    group_label = conv.t(f"eligibility.opt.applicant_group.{group}")
+    conv.say(conv.t("eligibility.heard_matter_group", matter=label, group=group_label))
+
+
+def _group_from_ages(matter: str, ages: list[int]) -> str | None:
+    """老年人 or 未成年人或监护人 when every age stated points the same way; else None."""
+    if matter not in _GROUP_BY_AGE or not ages:
+        return None
+    groups = {
+        "elderly" if age >= ELDERLY_FROM else "minor_or_guardian" if age < ADULT_FROM else None
+        for age in ages
+    }
+    if len(groups) != 1 or None in groups:
+        return None
+    group = groups.pop()
+    if matter == "training_refund" and group != "minor_or_guardian":
+        return None  # an older learner's refund is not a support case on age
+    return group

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dialogs.parsing import (
+    parse_ages,
     parse_amount,
     parse_count,
     parse_days,
@@ -234,8 +235,28 @@ def test_valid_id_number_rejects() -> None:
     assert valid_id_number("不知道") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("我今年75岁了，儿子不给赡养费", (75,)),
+        ("我今年七十五岁", (75,)),
+        ("孩子3周岁，前夫不给抚养费", (3,)),
+        ("我80歲了", (80,)),  # Traditional
+        ("我70岁，孙子10岁", (70, 10)),
+        ("孩子十几岁", ()),  # a range says no age
+        ("岁数大了，儿子不管我", ()),
+        ("干了3年，欠我3万", ()),
+        ("活了200岁", ()),  # not an age
+        ("", ()),
+    ],
+)
+def test_parse_ages(text: str, ages: tuple[int, ...]) -> None:
+    assert parse_ages(text) == ages
+
+
 @given(st.text(max_size=30))
 def test_parsers_never_raise(text: str) -> None:
+    parse_ages(text)
     parse_months(text, TODAY)
     parse_amount(text)
     parse_count(text)

@@ -56,6 +56,31 @@ def test_the_pre_screen_does_not_ask_again_what_the_citizen_already_said() -> No
     assert "heard_matter" not in t.state  # said once, used once
 
 
+@pytest.mark.parametrize(
+    ("said", "group", "effects"),
+    [
+        ("我今年七十五岁了，儿子不给赡养费", "elderly", ()),  # answered from the FAQ
+        ("我女儿6岁，她爸爸一直不给抚养费", "minor_or_guardian", ("record_faq_miss",)),
+    ],
+)
+def test_an_age_the_citizen_stated_settles_who_the_applicant_is(
+    said: str, group: str, effects: tuple[str, ...]
+) -> None:
+    t = started()
+    t.run(Step(say=said, buttons=("go:eligibility",), effects=effects))
+    t.run(Step(tap="go:eligibility", expect=("我先记下", "赡养费、抚养费"), ask="proceedings"))
+    assert t.state["data"]["facts"] == {"matter": "maintenance", "applicant_group": group}
+    assert "heard_ages" not in t.state
+
+
+def test_for_wages_an_age_does_not_settle_the_group() -> None:
+    """A 65-year-old on a building site is still a migrant worker: asked, not assumed."""
+    t = started()
+    t.run(Step(say="我65岁，在工地干活，包工头不给工资", effects=()))
+    t.run(Step(tap="go:eligibility", expect=("我先记下", "讨要工资"), ask="applicant_group"))
+    assert t.state["data"]["facts"] == {"matter": "wages"}
+
+
 def test_a_situation_the_faq_is_unsure_of_is_offered_the_service_first() -> None:
     t = started()
     t.run(
