@@ -70,7 +70,9 @@ async def test_tibetan_typed_into_a_chinese_chat_is_answered_and_marked(
         assert mine["lang"] == "bo" and mine["font"].startswith(STACK_START)
         button = await _style(person.first)
         assert button["lang"] == "bo" and button["font"].startswith(STACK_START)
-        await page.wait_for_function("document.documentElement.lang === 'bo'")
+        # A selector, not a string predicate: polling a string expression is an eval in the
+        # page, which the page's CSP (script-src 'self') refuses when it is not true at once.
+        await page.locator("html[lang='bo']").wait_for(state="attached")
         assert await page.locator("#lang").input_value() == "bo"  # the page followed
         assert await page.locator("#send").inner_text() == "བསྐུར།"
         await page.screenshot(path=str(services.settings.data_dir / "webchat-switch.png"))
