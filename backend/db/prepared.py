@@ -65,8 +65,8 @@ class Record:
 class _Compiled:
     """One statement's SQL for one dialect, its parameters in order and their processors."""
 
-    def __init__(self, statement: ClauseElement, dialect: Dialect, keys: Sequence[str] | None):
-        compiled = statement.compile(dialect=dialect, column_keys=list(keys) if keys else None)
+    def __init__(self, statement: ClauseElement, dialect: Dialect, keys: Sequence[str]):
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
         assert isinstance(compiled, SQLCompiler)
         if compiled.positiontup is None:
             raise ValueError(f"{dialect.name} does not use positional parameters")
@@ -97,60 +97,58 @@ class _Compiled:
 class Prepared:
     """A Core statement to run on ``sqlite3`` with the column types' processors.
 
-    ``keys`` names the columns an INSERT or UPDATE sets (its ``SET``/``VALUES`` list), as
-    SQLAlchemy's ``column_keys``; a parameter the call leaves out is a ``KeyError``.
+    An INSERT or UPDATE sets the columns its parameters name (SQLAlchemy's ``column_keys``),
+    so the statement is compiled once for each set of parameter names a caller uses.
     """
 
-    def __init__(self, statement: ClauseElement, keys: Sequence[str] | None = None) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self._statement = statement
-        self._keys = tuple(keys) if keys else None
-        self._compiled: dict[type[Dialect], _Compiled] = {}
-
-    def compiled(self, dialect: Dialect) -> _Compiled:
-        """The statement compiled for ``dialect`` (once per kind of dialect)."""
-        found = self._compiled.get(type(dialect))
-        if found is None:
-            found = self._compiled[type(dialect)] = _Compiled(self._statement, dialect, self._keys)
-        return found
+        self._compiled: dict[tuple[type[Dialect], tuple[str, ...]], _Compiled] = {}
 
     def execute(
         self, driver: sqlite3.Connection, dialect: Dialect, params: Mapping[str, Any]
     ) -> list[Record]:
         """Run the statement; the rows it returns (none for a plain write)."""
-        compiled = self.compiled(dialect)
+        keys = tuple(params)
+        compiled = self._compiled.get((type(dialect), keys))
+        if compiled is None:
+            compiled = _Compiled(self._statement, dialect, keys)
+            self._compiled[(type(dialect), keys)] = compiled
         rows = _run(driver, compiled.sql, compiled.parameters(params))
         return [compiled.record(row) for row in rows]
 
 
 class PreparedInsert:
-    """A multi-row ``INSERT`` into ``table`` (one statement for any number of rows)."""
+    """A multi-row ``INSERT`` into ``table``: one statement for any number of rows, setting
+    the columns the first row names."""
 
-    def __init__(self, table: Table, keys: Sequence[str], returning: str | None = None) -> None:
+    def __init__(self, table: Table, returning: str | None = None) -> None:
         self._table = table
-        self._keys = tuple(keys)
         self._returning = returning
-        self._by_count: dict[int, Prepared] = {}
+        self._by_shape: dict[tuple[tuple[str, ...], int], Prepared] = {}
 
-    def _prepared(self, count: int) -> Prepared:
-        found = self._by_count.get(count)
+    def _prepared(self, keys: tuple[str, ...], count: int) -> Prepared:
+        found = self._by_shape.get((keys, count))
         if found is None:
             columns = self._table.c
             values = [
-                {key: bindparam(f"{key}_{n}", type_=columns[key].type) for key in self._keys}
+                {key: bindparam(f"{key}_{n}", type_=columns[key].type) for key in keys}
                 for n in range(count)
             ]
             statement = insert(self._table).values(values)
             if self._returning is not None:
                 statement = statement.returning(columns[self._returning])
-            found = self._by_count[count] = Prepared(statement)
+            found = self._by_shape[(keys, count)] = Prepared(statement)
         return found
 
     def execute(
         self, driver: sqlite3.Connection, dialect: Dialect, rows: Sequence[Mapping[str, Any]]
     ) -> list[Any]:
-        """Insert ``rows``; the ``returning`` column of each (in no promised order)."""
-        params = {f"{key}_{n}": row[key] for n, row in enumerate(rows) for key in self._keys}
-        records = self._prepared(len(rows)).execute(driver, dialect, params)
+        """Insert ``rows`` (all with the same keys); the ``returning`` column of each (in no
+        promised order)."""
+        keys = tuple(rows[0])
+        params = {f"{key}_{n}": row[key] for n, row in enumerate(rows) for key in keys}
+        records = self._prepared(keys, len(rows)).execute(driver, dialect, params)
         return [record._mapping[self._returning] for record in records] if self._returning else []
 
 

@@ -28,22 +28,10 @@ _INSERT_MESSAGES = insert(MESSAGES)
 # ids are assigned in VALUES order, so sorting the returned ids is all the order needed.
 _INSERT_MESSAGES_RETURNING = insert(MESSAGES).returning(MESSAGES.c.id)
 _INSERT_OUTBOX = insert(OUTBOX)
-_MESSAGE_COLUMNS = ("conversation_id", "direction", "author", "body", "reply_to", "created_at")
-_OUTBOX_COLUMNS = (
-    "conversation_id",
-    "message_id",
-    "channel",
-    "chat_key",
-    "status",
-    "attempts",
-    "sent_at",
-    "next_attempt_at",
-    "created_at",
-)
 # The same two inserts, run straight on SQLite's driver (``backend.db.prepared``).
-_PREPARED_MESSAGES = PreparedInsert(MESSAGES, _MESSAGE_COLUMNS)
-_PREPARED_MESSAGES_RETURNING = PreparedInsert(MESSAGES, _MESSAGE_COLUMNS, returning="id")
-_PREPARED_OUTBOX = PreparedInsert(OUTBOX, _OUTBOX_COLUMNS)
+_PREPARED_MESSAGES = PreparedInsert(MESSAGES)
+_PREPARED_MESSAGES_RETURNING = PreparedInsert(MESSAGES, returning="id")
+_PREPARED_OUTBOX = PreparedInsert(OUTBOX)
 
 
 def delivers(channel: str) -> bool:

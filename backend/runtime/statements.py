@@ -63,11 +63,6 @@ _ORM_BY_ID = select(Conversation).where(Conversation.id == bindparam("id"))
 _ORM_BY_ID_LOCKED = _ORM_BY_ID.with_for_update()
 
 
-# The turn's columns, written once a turn.
-TURN_COLUMNS = ("state", "mode", "lang", "urgent", "has_matter", "updated_at")
-_INBOUND_COLUMNS = ("conversation_id", "direction", "author", "body", "inbox_key", "created_at")
-
-
 def _on_conflict_nothing(dialect: Any, table: Table, keys: list[str], returning: Any) -> Any:
     insert = dialect.insert(table).on_conflict_do_nothing(index_elements=keys)
     return insert.returning(returning) if returning is not None else insert
@@ -79,8 +74,8 @@ _RECORD_INBOUND = {
     for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
 }
 _BY_CHAT_PREPARED = Prepared(_BY_CHAT)
-_RECORD_INBOUND_PREPARED = Prepared(_RECORD_INBOUND["sqlite"], _INBOUND_COLUMNS)
-_SAVE_TURN_PREPARED = Prepared(_SAVE_TURN, TURN_COLUMNS)
+_RECORD_INBOUND_PREPARED = Prepared(_RECORD_INBOUND["sqlite"])
+_SAVE_TURN_PREPARED = Prepared(_SAVE_TURN)
 _NEW_CONVERSATION = {
     name: _on_conflict_nothing(dialect, CONVERSATIONS, ["channel", "chat_key"], None)
     for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
@@ -209,7 +204,7 @@ async def first_delivery_replies(
 async def save_turn(
     connection: AsyncConnection, conversation_id: str, values: Mapping[str, Any]
 ) -> None:
-    """Write a turn's conversation columns (``TURN_COLUMNS``) with one UPDATE."""
+    """Write a turn's conversation columns (state, mode, lang, flags, time) with one UPDATE."""
     params = {"conversation_id": conversation_id, **values}
     driver = sqlite_driver(connection)
     if driver is not None:

@@ -244,9 +244,12 @@ FLOW = EligibilityFlow()
 
 # Who the applicant is, from the ages the citizen stated, only where the matter leaves no
 # doubt: support claims are brought for people of 60 and over (老年人权益保障法 Art. 2) or for
-# children (民法典 Art. 17); for wages an older worker may still be a migrant worker, so the
-# question is asked.
-_GROUP_BY_AGE = frozenset({"maintenance", "training_refund"})
+# children (民法典 Art. 17); an older learner's training refund is not a support case on age,
+# and for wages an older worker may still be a migrant worker, so the question is asked.
+_GROUPS_BY_AGE = {
+    "maintenance": ("elderly", "minor_or_guardian"),
+    "training_refund": ("minor_or_guardian",),
+}
 ELDERLY_FROM, ADULT_FROM = 60, 18
 
 
@@ -272,15 +275,9 @@ def _take_heard_matter(conv: Conversation) -> None:
 
 def _group_from_ages(matter: str, ages: list[int]) -> str | None:
     """老年人 or 未成年人或监护人 when every age stated points the same way; else None."""
-    if matter not in _GROUP_BY_AGE or not ages:
-        return None
     groups = {
         "elderly" if age >= ELDERLY_FROM else "minor_or_guardian" if age < ADULT_FROM else None
         for age in ages
     }
-    if len(groups) != 1 or None in groups:
-        return None
-    group = groups.pop()
-    if matter == "training_refund" and group != "minor_or_guardian":
-        return None  # an older learner's refund is not a support case on age
-    return group
+    group = groups.pop() if len(groups) == 1 else None
+    return group if group in _GROUPS_BY_AGE.get(matter, ()) else None
